@@ -1,0 +1,7 @@
+/** Limits shared by browser and servers. Changing one changes what both sides accept. */
+export const LIMITS = {
+  /** socket.io's maxHttpBufferSize: the largest event payload the server reads. */
+  socketMaxPayloadBytes: 64 * 1024,
+  /** The largest Yjs sync frame the sync endpoint reads. */
+  syncMaxFrameBytes: 4 * 1024 * 1024,
+} as const;
