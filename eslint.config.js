@@ -11,7 +11,7 @@ export default tseslint.config(
       '**/build/**',
       '**/.svelte-kit/**',
       '**/data/**',
-      'realtime/build.mjs',
+      'realtime/bin/**',
       'eslint.config.js',
       'web/svelte.config.js',
     ],

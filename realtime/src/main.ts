@@ -1,0 +1,68 @@
+/**
+ * Entry point of the one process: configuration, logging, database (MongoDB, or the embedded server on
+ * DATA_DIR), the HTTP server with the web app, socket.io and the sync endpoint; graceful shutdown.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { connectDb } from '@cope/db';
+import type { RequestHandler } from 'express';
+import { createServer } from './app.js';
+import { ConfigError, loadConfig, type Config } from './env.js';
+import { createLogger } from './logger.js';
+import { onShutdownSignals } from './shutdown.js';
+import { createDevWebHandler, loadBuiltWebHandler, type WebHandler } from './web-handler.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+function readConfig(): Config {
+  try {
+    return loadConfig(process.env, repoRoot);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = createLogger(config.logLevel);
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+
+  const db = await connectDb({ mongodbUrl: config.mongodbUrl, dataDir: config.dataDir, logger });
+
+  // The dev handler needs the HTTP server (for hot reload), so the web handler is plugged in after it.
+  const webSlot: { current?: WebHandler } = {};
+  const delegateToWeb: RequestHandler = (req, res, next) =>
+    webSlot.current ? webSlot.current.handler(req, res, next) : next();
+  const server = createServer({ config, logger, db, web: delegateToWeb });
+  const web =
+    config.env === 'development'
+      ? await createDevWebHandler(path.join(repoRoot, 'web'), server.http)
+      : await loadBuiltWebHandler(config.webBuildDir);
+  webSlot.current = web;
+
+  onShutdownSignals(logger, async () => {
+    await server.close();
+    await web.close();
+    await db.close();
+  });
+
+  const address = await server.listen(config.port, config.host);
+  logger.info(
+    {
+      address: `${address.address}:${address.port}`,
+      origin: config.origin,
+      database: db.mode,
+      env: config.env,
+    },
+    `COPE Workspace listening on ${config.origin}`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});

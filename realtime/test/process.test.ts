@@ -1,0 +1,113 @@
+/**
+ * The real entry point as a child process: configuration errors, the mounted web handler, log redaction,
+ * and graceful shutdown on SIGTERM.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { io as connectSocketIo } from 'socket.io-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from './helpers.js';
+
+const entry = fileURLToPath(new URL('../bin/cope-server.mjs', import.meta.url));
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+interface Started {
+  child: ChildProcess;
+  origin: string;
+  output: () => string;
+  exit: Promise<number | null>;
+}
+
+async function startProcess(env: Record<string, string>): Promise<Started> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'cope-process-'));
+  // A stand-in for the built web app, so this test does not depend on `vite build`.
+  const webBuildDir = path.join(dir, 'web-build');
+  await mkdir(webBuildDir);
+  await writeFile(
+    path.join(webBuildDir, 'handler.js'),
+    `export const handler = (req, res) => { res.setHeader('content-type', 'text/plain'); res.end('web app'); };\n`,
+  );
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  let output = '';
+  const child = spawn(process.execPath, [entry], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ORIGIN: origin,
+      DATA_DIR: path.join(dir, 'data'),
+      WEB_BUILD_DIR: webBuildDir,
+      LOG_LEVEL: 'info',
+      MONGODB_URL: process.env.MONGODB_URL ?? '',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  cleanups.push(async () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await exit;
+    await rm(dir, { recursive: true, force: true });
+  });
+  return { child, origin, output: () => output, exit };
+}
+
+describe('the server process', () => {
+  it('refuses to start on invalid configuration and lists every problem', async () => {
+    const started = await startProcess({ PORT: 'eighty', LOG_LEVEL: 'chatty' });
+    expect(await started.exit).toBe(1);
+    expect(started.output()).toContain('PORT');
+    expect(started.output()).toContain('LOG_LEVEL');
+  });
+
+  it('serves the web app, never logs secrets, and stops cleanly on SIGTERM', async () => {
+    const started = await startProcess({});
+    await waitFor(() => started.output().includes('listening on'), 'the server to listen', 30_000);
+    expect(started.output()).toMatch(/embedded/);
+
+    const page = await fetch(`${started.origin}/some/page`, {
+      headers: { cookie: 'session=supersecretcookievalue', authorization: 'Bearer supersecrettokenvalue' },
+    });
+    expect(await page.text()).toBe('web app');
+    expect((await fetch(`${started.origin}/readyz`)).status).toBe(200);
+
+    const socket = connectSocketIo(started.origin, {
+      transports: ['websocket'],
+      extraHeaders: { origin: started.origin },
+      reconnection: false,
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.on('connect', resolve);
+      socket.on('connect_error', reject);
+    });
+    const disconnected = new Promise<string>((resolve) => socket.on('disconnect', resolve));
+
+    const stoppedAt = Date.now();
+    started.child.kill('SIGTERM');
+    expect(await disconnected).toBe('io server disconnect');
+    expect(await started.exit).toBe(0);
+    expect(Date.now() - stoppedAt).toBeLessThan(10_000);
+    expect(started.output()).toContain('stopped');
+    expect(started.output()).not.toContain('supersecretcookievalue');
+    expect(started.output()).not.toContain('supersecrettokenvalue');
+  });
+});
