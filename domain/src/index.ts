@@ -1,2 +1,3 @@
 export * from './limits.js';
 export * from './close-codes.js';
+export * from './auth/index.js';
