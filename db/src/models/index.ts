@@ -1,0 +1,49 @@
+/**
+ * The mongoose models, created on a given connection (never mongoose's global default connection), so that
+ * the app, the CLI and each test can hold connections to different databases side by side.
+ *
+ *   const { User, Session } = models(conn);
+ */
+import type { Connection } from 'mongoose';
+import { auditEventSchema } from './audit-event.js';
+import { lockoutSchema, loginFailureSchema } from './login-failure.js';
+import { organisationSchema } from './organisation.js';
+import { sessionSchema } from './session.js';
+import { userSchema } from './user.js';
+
+function createModels(conn: Connection) {
+  return {
+    User: conn.model('User', userSchema),
+    Session: conn.model('Session', sessionSchema),
+    Organisation: conn.model('Organisation', organisationSchema),
+    AuditEvent: conn.model('AuditEvent', auditEventSchema),
+    LoginFailure: conn.model('LoginFailure', loginFailureSchema),
+    Lockout: conn.model('Lockout', lockoutSchema),
+  };
+}
+
+export type Models = ReturnType<typeof createModels>;
+
+const byConnection = new WeakMap<Connection, Models>();
+
+/** The models bound to `conn`, created once per connection. */
+export function models(conn: Connection): Models {
+  let m = byConnection.get(conn);
+  if (m === undefined) {
+    m = createModels(conn);
+    byConnection.set(conn, m);
+  }
+  return m;
+}
+
+/** Builds every model's indexes (unique email, TTLs…); call once at start-up, and in tests before asserting on them. */
+export async function ensureIndexes(conn: Connection): Promise<void> {
+  const m = models(conn);
+  for (const model of Object.values(m)) await model.createIndexes();
+}
+
+export * from './user.js';
+export * from './session.js';
+export * from './organisation.js';
+export * from './audit-event.js';
+export * from './login-failure.js';
