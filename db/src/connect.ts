@@ -1,0 +1,145 @@
+/**
+ * connectDb: mongoose on MONGODB_URL when one is given, otherwise on the embedded server over the data
+ * folder. The first process on a folder owns it and runs the server in-process; another process on the same
+ * folder connects to the owner's server ('embedded-shared') and never opens the SQLite files itself.
+ */
+import mongoose, { type Connection } from 'mongoose';
+import type { Logger } from 'pino';
+import { startEmbeddedServer, type EmbeddedServer } from './embedded/index';
+import { acquireDataDirLock, readOwnerAddress } from './embedded/lock';
+
+export interface DbHandle {
+  /** From mongoose.createConnection(), not the global default connection. */
+  readonly connection: Connection;
+  /** Without credentials, safe to log. */
+  readonly url: string;
+  readonly mode: 'external' | 'embedded' | 'embedded-shared';
+  /** True when the database answers (used by GET /readyz). */
+  ping(): Promise<boolean>;
+  /** Closes the connection, then the embedded server if this process owns it. */
+  close(): Promise<void>;
+}
+
+export interface ConnectDbOptions {
+  mongodbUrl?: string;
+  dataDir: string;
+  /** Default 'cope'. */
+  dbName?: string;
+  logger: Logger;
+}
+
+const PING_TIMEOUT_MS = 2000;
+
+/** The URL with any user:password removed. */
+export function redactUrl(url: string): string {
+  return url.replace(/^(mongodb(?:\+srv)?:\/\/)[^@/]*@/, '$1');
+}
+
+function handle(
+  connection: Connection,
+  url: string,
+  mode: DbHandle['mode'],
+  onClose: () => Promise<void>,
+): DbHandle {
+  let closing: Promise<void> | undefined;
+  return {
+    connection,
+    url,
+    mode,
+    async ping() {
+      const db = connection.db;
+      if (db === undefined || connection.readyState !== mongoose.ConnectionStates.connected) return false;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS);
+      });
+      try {
+        const answer = db
+          .command({ ping: 1 })
+          .then((reply) => reply.ok === 1)
+          .catch(() => false);
+        return await Promise.race([answer, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    close() {
+      closing ??= (async () => {
+        try {
+          await connection.close();
+        } finally {
+          await onClose();
+        }
+      })();
+      return closing;
+    },
+  };
+}
+
+export async function connectDb(options: ConnectDbOptions): Promise<DbHandle> {
+  const { logger } = options;
+  const dbName = options.dbName ?? 'cope';
+
+  if (options.mongodbUrl !== undefined && options.mongodbUrl !== '') {
+    const url = redactUrl(options.mongodbUrl);
+    logger.info({ url, dbName }, `using MongoDB at ${url}`);
+    const connection = await mongoose.createConnection(options.mongodbUrl, { dbName }).asPromise();
+    return handle(connection, url, 'external', async () => {});
+  }
+
+  const outcome = await acquireDataDirLock(options.dataDir);
+  if (outcome.kind === 'held') {
+    const owner = await readOwnerAddress(options.dataDir);
+    if (owner === undefined) {
+      throw new Error(
+        `data folder ${options.dataDir} is in use by process ${outcome.pid}, which does not publish a database address; stop it or use another DATA_DIR`,
+      );
+    }
+    logger.info(
+      { url: owner.url, ownerPid: owner.pid, dataDir: options.dataDir },
+      `using the embedded database of process ${owner.pid} at ${owner.url}`,
+    );
+    try {
+      const connection = await mongoose
+        .createConnection(owner.url, { dbName, serverSelectionTimeoutMS: 5000 })
+        .asPromise();
+      return handle(connection, owner.url, 'embedded-shared', async () => {});
+    } catch (error) {
+      throw new Error(
+        `data folder ${options.dataDir} is owned by process ${owner.pid}, but its database at ${owner.url} does not answer: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+  }
+
+  const { lock } = outcome;
+  let server: EmbeddedServer | undefined;
+  try {
+    server = await startEmbeddedServer({
+      dataDir: lock.dataDir,
+      port: 0,
+      logger: logger.child({ component: 'embedded-db' }),
+    });
+    await lock.publishAddress(server.url);
+    logger.info(
+      { url: server.url, dataDir: lock.dataDir },
+      `using the embedded database at ${server.url} (data in ${lock.dataDir})`,
+    );
+    const connection = await mongoose.createConnection(server.url, { dbName }).asPromise();
+    const owned = server;
+    return handle(connection, server.url, 'embedded', async () => {
+      try {
+        await owned.close();
+      } finally {
+        await lock.release();
+      }
+    });
+  } catch (error) {
+    try {
+      await server?.close();
+    } finally {
+      await lock.release();
+    }
+    throw error;
+  }
+}
