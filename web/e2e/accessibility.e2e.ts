@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { axeViolations, describeViolations } from './harness/axe';
+import { useApp } from './harness/fixture';
+import { screenshot } from './harness/screenshots';
+
+const app = useApp();
+
+const LOCALES = [
+  { lang: 'en', browserLocale: 'en-GB' },
+  { lang: 'fr', browserLocale: 'fr-FR' },
+] as const;
+
+const PAGES = [
+  { name: 'landing', path: '/' },
+  { name: 'sign-in', path: '/sign-in' },
+  { name: 'join', path: '/join' },
+  { name: 'not-found', path: '/no-such-page' },
+] as const;
+
+const VIEWPORTS = [
+  { name: 'desktop', width: 1280, height: 800 },
+  { name: 'mobile', width: 390, height: 844 },
+] as const;
+
+void describe('accessibility (axe, WCAG 2.2 AA) and screenshots', () => {
+  for (const { lang, browserLocale } of LOCALES) {
+    for (const { name, path } of PAGES) {
+      for (const viewport of VIEWPORTS) {
+        void test(`${name} in ${lang} (${viewport.name}) has no violations`, async () => {
+          // bypassCSP lets the test inject axe-core into pages served with a strict CSP.
+          const context = await app.newContext({
+            locale: browserLocale,
+            viewport: { width: viewport.width, height: viewport.height },
+            bypassCSP: true,
+          });
+          const page = await context.newPage();
+          await page.goto(path);
+          assert.equal(await page.locator('html').getAttribute('lang'), lang);
+          const violations = await axeViolations(page);
+          await screenshot(page, `${name}-${lang}-${viewport.name}`);
+          assert.equal(violations.length, 0, describeViolations(violations));
+        });
+      }
+    }
+
+    void test(`sign-in with errors in ${lang} has no violations`, async () => {
+      const context = await app.newContext({ locale: browserLocale, bypassCSP: true });
+      const page = await context.newPage();
+      await page.goto('/sign-in');
+      await page.locator('input[name="email"]').fill('not-an-address');
+      await page.locator('button[type="submit"]').click();
+      await page.getByRole('alert').waitFor();
+      const violations = await axeViolations(page);
+      await screenshot(page, `sign-in-errors-${lang}-desktop`);
+      assert.equal(violations.length, 0, describeViolations(violations));
+    });
+
+    void test(`sign-in answered in ${lang} has no violations`, async () => {
+      const context = await app.newContext({ locale: browserLocale, bypassCSP: true });
+      const page = await context.newPage();
+      await page.goto('/sign-in');
+      await page.locator('input[name="email"]').fill('ana@example.org');
+      await page.locator('input[name="password"]').fill('a long passphrase');
+      await page.locator('button[type="submit"]').click();
+      await page.getByRole('status').waitFor();
+      const violations = await axeViolations(page);
+      await screenshot(page, `sign-in-answered-${lang}-desktop`);
+      assert.equal(violations.length, 0, describeViolations(violations));
+    });
+  }
+});

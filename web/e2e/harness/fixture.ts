@@ -1,0 +1,43 @@
+/**
+ * One app server and one browser per test file, each test in its own browser context (own cookies).
+ */
+import { after, before } from 'node:test';
+import type { Browser, BrowserContext, BrowserContextOptions } from 'playwright-core';
+import { startAppServer, type AppServer } from './app-server';
+import { launchChromium } from './browser';
+
+export interface E2eFixture {
+  readonly baseUrl: string;
+  /** A fresh context (no cookies) whose pages resolve relative URLs against the app. */
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
+}
+
+export function useApp(): E2eFixture {
+  let app: AppServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+
+  before(async () => {
+    app = await startAppServer();
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await Promise.all(contexts.map((context) => context.close()));
+    await browser?.close();
+    await app?.stop();
+  });
+
+  return {
+    get baseUrl() {
+      if (!app) throw new Error('the app server is not started');
+      return app.baseUrl;
+    },
+    async newContext(options = {}) {
+      if (!browser || !app) throw new Error('the app server or browser is not started');
+      const context = await browser.newContext({ baseURL: app.baseUrl, ...options });
+      contexts.push(context);
+      return context;
+    },
+  };
+}

@@ -1,0 +1,23 @@
+// See https://svelte.dev/docs/kit/types#app.d.ts
+import type { Locale } from '$lib/i18n/locales';
+
+declare global {
+  namespace App {
+    interface Error {
+      message: string;
+      /** A stable, machine-readable code (for example `not_found`), shown to people as a reference. */
+      code?: string;
+    }
+    interface Locals {
+      /** The language of this response, chosen in hooks.server.ts from the cookie or Accept-Language. */
+      locale: Locale;
+    }
+    interface PageData {
+      locale: Locale;
+    }
+    // interface PageState {}
+    // interface Platform {}
+  }
+}
+
+export {};
