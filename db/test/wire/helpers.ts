@@ -1,6 +1,11 @@
 /** Builders of raw wire messages for the tests, written independently of the server's own encoder. */
-import { serialize, type Document } from 'bson';
+import net, { type Socket } from 'node:net';
+import { Writable } from 'node:stream';
+import { deserialize, serialize, type Document, type Long } from 'bson';
+import { pino, type Logger } from 'pino';
+import { expect } from 'vitest';
 import { crc32c } from '../../src/embedded/wire/crc32c';
+import { FrameReader } from '../../src/embedded/wire/frame-reader';
 
 export function header(length: number, requestID: number, responseTo: number, opCode: number): Buffer {
   const buffer = Buffer.alloc(16);
@@ -53,4 +58,101 @@ export function opQuery(requestID: number, fullCollectionName: string, query: Do
   numbers.writeInt32LE(-1, 4); // numberToReturn
   const payload = Buffer.concat([flags, name, numbers, Buffer.from(serialize(query))]);
   return Buffer.concat([header(16 + payload.length, requestID, 0, 2004), payload]);
+}
+
+/** A bare TCP client that reads whole replies, for tests below the driver. */
+export class RawClient {
+  private readonly reader = new FrameReader();
+  private readonly replies: Buffer[] = [];
+  private waiting: ((reply: Buffer) => void) | undefined;
+  /** Resolves when the server (or the client) has closed the socket. */
+  readonly closed: Promise<void>;
+
+  private constructor(private readonly socket: Socket) {
+    this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
+    socket.on('error', () => {
+      // A reset by the server is an expected outcome in these tests; `closed` reports it.
+    });
+    socket.on('data', (chunk: Buffer) => {
+      for (const reply of this.reader.push(chunk)) {
+        const waiting = this.waiting;
+        if (waiting !== undefined) {
+          this.waiting = undefined;
+          waiting(reply);
+        } else this.replies.push(reply);
+      }
+    });
+  }
+
+  static connect(port: number): Promise<RawClient> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.off('error', reject);
+        resolve(new RawClient(socket));
+      });
+      socket.once('error', reject);
+    });
+  }
+
+  send(data: Buffer): void {
+    this.socket.write(data);
+  }
+
+  /** Sends the bytes and half-closes: the server sees the end of the stream. */
+  sendAndEnd(data: Buffer): void {
+    this.socket.end(data);
+  }
+
+  /** The next reply; rejects if the socket closes first. */
+  nextReply(): Promise<Buffer> {
+    const queued = this.replies.shift();
+    if (queued !== undefined) return Promise.resolve(queued);
+    return new Promise((resolve, reject) => {
+      this.waiting = resolve;
+      void this.closed.then(() => reject(new Error('socket closed before a reply arrived')));
+    });
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+}
+
+/** Body of an OP_MSG reply, with promoted values for easy assertions (but Longs kept, e.g. cursor ids). */
+export function opMsgReplyBody(reply: Buffer): Document {
+  expect(reply.readInt32LE(12)).toBe(2013);
+  expect(reply[20]).toBe(0);
+  return deserialize(reply.subarray(21), { promoteLongs: false });
+}
+
+/** A pino logger whose lines are collected, to assert what the server logged. */
+export function collectingLogger(): {
+  logger: Logger;
+  lines: () => { level: number; msg: string; reason?: string }[];
+} {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      lines.push(chunk.toString('utf8'));
+      callback();
+    },
+  });
+  const logger = pino({ level: 'debug' }, stream);
+  return {
+    logger,
+    lines: () => lines.map((line) => JSON.parse(line) as { level: number; msg: string; reason?: string }),
+  };
+}
+
+export interface CursorReply {
+  id: Long;
+  ns: string;
+  firstBatch?: Document[];
+  nextBatch?: Document[];
+}
+
+/** The `cursor` field of a find/aggregate/getMore reply body. */
+export function cursorOf(body: Document): CursorReply {
+  expect(body.ok).toBe(1);
+  return body.cursor as CursorReply;
 }
