@@ -25,6 +25,9 @@ export async function loadBuiltWebHandler(webBuildDir: string): Promise<WebHandl
 export async function createDevWebHandler(webRoot: string, httpServer: Server): Promise<WebHandler> {
   // vite is a development dependency: loaded only here, never in production.
   const { createServer } = await import('vite');
+  // SvelteKit reads svelte.config.js and src/ relative to the working directory, whatever Vite's root says.
+  // Development only; every configured path is already absolute by now.
+  process.chdir(webRoot);
   const vite = await createServer({
     root: webRoot,
     configFile: path.join(webRoot, 'vite.config.ts'),
