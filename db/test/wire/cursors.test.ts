@@ -134,6 +134,6 @@ describe('cursors', () => {
     const names = await client.db('wire').listCollections({}, { nameOnly: true }).toArray();
     expect(names.map((c) => String(c.name)).sort()).toEqual(['big', 'many']);
     const indexes = await client.db('wire').collection('many').listIndexes().toArray();
-    expect(indexes.map((i) => String(i.name))).toEqual(['_id_']);
+    expect(indexes.map((index) => (index as { name: string }).name)).toEqual(['_id_']);
   });
 });
