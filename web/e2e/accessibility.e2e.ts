@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { axeViolations, describeViolations } from './harness/axe';
 import { useApp } from './harness/fixture';
+import { gotoHydrated } from './harness/navigation';
 import { screenshot } from './harness/screenshots';
 
 const app = useApp();
@@ -35,7 +36,7 @@ void describe('accessibility (axe, WCAG 2.2 AA) and screenshots', () => {
             bypassCSP: true,
           });
           const page = await context.newPage();
-          await page.goto(path);
+          await gotoHydrated(page, path);
           assert.equal(await page.locator('html').getAttribute('lang'), lang);
           const violations = await axeViolations(page);
           await screenshot(page, `${name}-${lang}-${viewport.name}`);
@@ -47,7 +48,7 @@ void describe('accessibility (axe, WCAG 2.2 AA) and screenshots', () => {
     void test(`sign-in with errors in ${lang} has no violations`, async () => {
       const context = await app.newContext({ locale: browserLocale, bypassCSP: true });
       const page = await context.newPage();
-      await page.goto('/sign-in');
+      await gotoHydrated(page, '/sign-in');
       await page.locator('input[name="email"]').fill('not-an-address');
       await page.locator('button[type="submit"]').click();
       await page.getByRole('alert').waitFor();
@@ -59,7 +60,7 @@ void describe('accessibility (axe, WCAG 2.2 AA) and screenshots', () => {
     void test(`sign-in answered in ${lang} has no violations`, async () => {
       const context = await app.newContext({ locale: browserLocale, bypassCSP: true });
       const page = await context.newPage();
-      await page.goto('/sign-in');
+      await gotoHydrated(page, '/sign-in');
       await page.locator('input[name="email"]').fill('ana@example.org');
       await page.locator('input[name="password"]').fill('a long passphrase');
       await page.locator('button[type="submit"]').click();

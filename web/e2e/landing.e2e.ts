@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { useApp } from './harness/fixture';
+import { gotoHydrated } from './harness/navigation';
 
 const app = useApp();
 
 void describe('landing page', () => {
   void test('speaks English to an English browser', async () => {
     const page = await (await app.newContext({ locale: 'en-GB' })).newPage();
-    const response = await page.goto('/');
+    const response = await gotoHydrated(page, '/');
     assert.equal(response?.status(), 200);
     assert.equal(await page.locator('html').getAttribute('lang'), 'en');
     assert.equal(
@@ -25,7 +26,7 @@ void describe('landing page', () => {
 
   void test('speaks French to a French browser', async () => {
     const page = await (await app.newContext({ locale: 'fr-FR' })).newPage();
-    await page.goto('/');
+    await gotoHydrated(page, '/');
     assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
     assert.equal(
       await page.getByRole('heading', { level: 1 }).textContent(),
@@ -38,13 +39,13 @@ void describe('landing page', () => {
 
   void test('falls back to English for a language it does not speak', async () => {
     const page = await (await app.newContext({ locale: 'de-DE' })).newPage();
-    await page.goto('/');
+    await gotoHydrated(page, '/');
     assert.equal(await page.locator('html').getAttribute('lang'), 'en');
   });
 
   void test('the language switcher changes the language and the choice sticks', async () => {
     const page = await (await app.newContext({ locale: 'en-GB' })).newPage();
-    await page.goto('/');
+    await gotoHydrated(page, '/');
     const switcher = page.getByRole('navigation', { name: 'Language' });
     const french = switcher.getByRole('link', { name: 'Français' });
     assert.equal(await french.getAttribute('hreflang'), 'fr');
@@ -52,8 +53,10 @@ void describe('landing page', () => {
     assert.equal(await switcher.getByRole('link', { name: 'English' }).getAttribute('aria-current'), 'true');
 
     await french.click();
-    await page.waitForURL((url) => url.pathname === '/' && !url.searchParams.has('lang'));
-    assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
+    // The switch reloads the page; wait for the new document, then check where it landed.
+    await page.locator('html[lang="fr"]').waitFor({ state: 'attached' });
+    assert.equal(new URL(page.url()).pathname, '/');
+    assert.equal(new URL(page.url()).search, '');
     assert.equal(
       await page
         .getByRole('navigation', { name: 'Langue' })
@@ -63,7 +66,7 @@ void describe('landing page', () => {
     );
 
     // The choice outlives the page: another page, then a reload, both stay French.
-    await page.goto('/sign-in');
+    await gotoHydrated(page, '/sign-in');
     assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Se connecter');
     await page.reload();
@@ -71,8 +74,10 @@ void describe('landing page', () => {
 
     // And it switches back, staying on the same page.
     await page.getByRole('link', { name: 'English' }).click();
-    await page.waitForURL((url) => url.pathname === '/sign-in' && !url.searchParams.has('lang'));
-    assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+    // The switch reloads the page; wait for the new document, then check where it landed.
+    await page.locator('html[lang="en"]').waitFor({ state: 'attached' });
+    assert.equal(new URL(page.url()).pathname, '/sign-in');
+    assert.equal(new URL(page.url()).search, '');
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Sign in');
   });
 
@@ -80,21 +85,23 @@ void describe('landing page', () => {
     const page = await (await app.newContext({ locale: 'en-GB', javaScriptEnabled: false })).newPage();
     await page.goto('/join');
     await page.getByRole('link', { name: 'Français' }).click();
-    await page.waitForURL((url) => url.pathname === '/join' && !url.searchParams.has('lang'));
-    assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
+    // The switch reloads the page; wait for the new document, then check where it landed.
+    await page.locator('html[lang="fr"]').waitFor({ state: 'attached' });
+    assert.equal(new URL(page.url()).pathname, '/join');
+    assert.equal(new URL(page.url()).search, '');
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Rejoindre le réseau');
   });
 
   void test('an unknown language in the switcher link is ignored', async () => {
     const page = await (await app.newContext({ locale: 'fr-FR' })).newPage();
-    await page.goto('/?lang=xx');
+    await gotoHydrated(page, '/?lang=xx');
     assert.equal(new URL(page.url()).search, '');
     assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
   });
 
   void test('the skip link is the first tab stop and moves focus to the main content', async () => {
     const page = await (await app.newContext({ locale: 'en-GB' })).newPage();
-    await page.goto('/');
+    await gotoHydrated(page, '/');
     await page.keyboard.press('Tab');
     const focused = page.locator(':focus');
     assert.equal(await focused.textContent(), 'Skip to main content');
@@ -111,7 +118,7 @@ void describe('landing page', () => {
 
   void test('an unknown address shows a localized error page', async () => {
     const page = await (await app.newContext({ locale: 'fr-FR' })).newPage();
-    const response = await page.goto('/no-such-page');
+    const response = await gotoHydrated(page, '/no-such-page');
     assert.equal(response?.status(), 404);
     assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
     assert.equal(

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { useApp } from './harness/fixture';
+import { gotoHydrated } from './harness/navigation';
 
 const app = useApp();
 
 void describe('sign-in page', () => {
   void test('renders an accessible form', async () => {
     const page = await (await app.newContext({ locale: 'en-GB' })).newPage();
-    const response = await page.goto('/sign-in');
+    const response = await gotoHydrated(page, '/sign-in');
     assert.equal(response?.status(), 200);
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Sign in');
     const email = page.getByLabel('Email address');
@@ -21,7 +22,7 @@ void describe('sign-in page', () => {
 
   void test('refuses an empty form with a message for each field', async () => {
     const page = await (await app.newContext({ locale: 'en-GB' })).newPage();
-    await page.goto('/sign-in');
+    await gotoHydrated(page, '/sign-in');
     await page.getByRole('button', { name: 'Sign in' }).click();
     const alert = page.getByRole('alert');
     await alert.waitFor();
@@ -35,7 +36,7 @@ void describe('sign-in page', () => {
 
   void test('refuses a malformed email address in French, keeping what was typed', async () => {
     const page = await (await app.newContext({ locale: 'fr-FR' })).newPage();
-    await page.goto('/sign-in');
+    await gotoHydrated(page, '/sign-in');
     await page.getByLabel('Adresse e-mail').fill('pas-une-adresse');
     await page.getByLabel('Mot de passe').fill('secret');
     await page.getByRole('button', { name: 'Se connecter' }).click();
@@ -47,7 +48,7 @@ void describe('sign-in page', () => {
   void test('answers a valid submission that sign-in opens soon, without a session', async () => {
     const context = await app.newContext({ locale: 'en-GB' });
     const page = await context.newPage();
-    await page.goto('/sign-in');
+    await gotoHydrated(page, '/sign-in');
     await page.getByLabel('Email address').fill('ana@example.org');
     await page.getByLabel('Password').fill('a long passphrase');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -69,7 +70,7 @@ void describe('sign-in page', () => {
     await page.getByLabel('Adresse e-mail').fill('ana@example.org');
     await page.getByLabel('Mot de passe').fill('une phrase secrète');
     await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForLoadState('load');
+    await page.getByRole('status').waitFor();
     assert.match(await page.getByRole('status').innerText(), /La connexion ouvrira bientôt/);
     assert.equal(await page.getByLabel('Adresse e-mail').inputValue(), 'ana@example.org');
   });
