@@ -130,14 +130,35 @@ export interface StorageEngine {
   distinct(db: string, coll: string, key: string, query?: Document): unknown[];
 
   // indexes; the `_id_` index always exists and cannot be dropped.
-  createIndexes(db: string, coll: string, specs: IndexSpec[]): { numIndexesBefore: number; numIndexesAfter: number };
+  createIndexes(
+    db: string,
+    coll: string,
+    specs: IndexSpec[],
+  ): { numIndexesBefore: number; numIndexesAfter: number };
   listIndexes(db: string, coll: string): Document[];
   /** `'*'` drops all but `_id_`. Throws IndexNotFound (27) for an unknown name. */
   dropIndexes(db: string, coll: string, names: string[] | '*' | Document): void;
 
   // figures
-  collStats(db: string, coll: string): { count: number; size: number; storageSize: number; nindexes: number; totalIndexSize: number; avgObjSize: number };
-  dbStats(db: string): { collections: number; objects: number; dataSize: number; storageSize: number; indexes: number; indexSize: number };
+  collStats(
+    db: string,
+    coll: string,
+  ): {
+    count: number;
+    size: number;
+    storageSize: number;
+    nindexes: number;
+    totalIndexSize: number;
+    avgObjSize: number;
+  };
+  dbStats(db: string): {
+    collections: number;
+    objects: number;
+    dataSize: number;
+    storageSize: number;
+    indexes: number;
+    indexSize: number;
+  };
 
   /** Removes expired documents of every TTL index; the engine also runs this on its own timer. */
   expireTtl(now?: Date): number;

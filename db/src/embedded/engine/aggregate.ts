@@ -1,0 +1,95 @@
+/**
+ * Aggregation pipelines. A leading `$match` is answered by the engine (so it can use an index); the rest
+ * runs through mingo on the canonical view, except `$sort`, which the engine applies itself so that values
+ * of different types sort in MongoDB's order. `$lookup` resolves foreign collections of the same database.
+ *
+ * Results are converted back to exact BSON: a value copied unchanged from the input document with the same
+ * `_id` keeps its exact type; computed numbers become Int32 when they are integers that fit, Long when
+ * larger safe integers, Double otherwise ($sum of Int32s stays Int32 while it fits, $avg of 2 and 4 gives
+ * Int32 3: a pragmatic rule, since mingo computes on JS numbers).
+ */
+import { Aggregator } from 'mingo';
+import type { Document } from 'bson';
+import { fromCanonical, restoreTypes, toCanonical } from './canonical';
+import { badValue } from './errors';
+import { encodeValue } from './index-keys';
+import { MINGO_OPTIONS, parseSort, refuseScripts, sortDocuments, translateMingoError } from './query';
+import { isPlainDocument } from './values';
+
+export interface AggregationSources {
+  /** Documents of the aggregated collection matching `filter` (exact BSON). */
+  source(filter: Document | undefined): Document[];
+  /** All documents of another collection of the same database (for `$lookup`). */
+  collection(name: string): Document[];
+}
+
+const REFUSED_STAGES = new Set([
+  '$out',
+  '$merge',
+  '$changeStream',
+  '$currentOp',
+  '$listSessions',
+  '$collStats',
+  '$indexStats',
+  '$planCacheStats',
+]);
+
+export function runAggregation(pipeline: Document[], sources: AggregationSources): Document[] {
+  if (!Array.isArray(pipeline)) throw badValue("'pipeline' option must be specified as an array");
+  for (const stage of pipeline) {
+    if (!isPlainDocument(stage) || Object.keys(stage).length !== 1) {
+      throw badValue('A pipeline stage specification object must contain exactly one field.');
+    }
+    const name = Object.keys(stage)[0] ?? '';
+    if (REFUSED_STAGES.has(name)) throw badValue(`${name} is not supported by the embedded server`);
+  }
+  refuseScripts(pipeline);
+
+  let stages = pipeline;
+  let filter: Document | undefined;
+  const first = pipeline[0];
+  if (first && isPlainDocument(first.$match)) {
+    filter = first.$match;
+    stages = pipeline.slice(1);
+  }
+  const inputs = sources.source(filter);
+  const byId = new Map<string, Document>();
+  for (const doc of inputs) byId.set(encodeValue(doc._id), doc);
+
+  let docs = inputs.map((d) => toCanonical(d) as Document);
+  const lookupCache = new Map<string, Document[]>();
+  const options = {
+    ...MINGO_OPTIONS,
+    collectionResolver: (name: string): Document[] => {
+      let found = lookupCache.get(name);
+      if (!found) {
+        found = sources.collection(name).map((d) => toCanonical(d) as Document);
+        lookupCache.set(name, found);
+      }
+      return found;
+    },
+  };
+
+  let segment: Document[] = [];
+  const flush = (): void => {
+    if (segment.length === 0) return;
+    try {
+      docs = new Aggregator(toCanonical(segment) as Document[], options).run<Document>(docs);
+    } catch (err) {
+      throw translateMingoError(err);
+    }
+    segment = [];
+  };
+  for (const stage of stages) {
+    if (isPlainDocument(stage.$sort)) {
+      flush();
+      docs = sortDocuments(docs, parseSort(stage.$sort), (d) => d);
+    } else segment.push(stage);
+  }
+  flush();
+
+  return docs.map((out) => {
+    const ref = out._id === undefined ? undefined : byId.get(encodeValue(fromCanonical(out._id)));
+    return (ref ? restoreTypes(out, ref) : fromCanonical(out)) as Document;
+  });
+}
