@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ARGON2_OPTIONS,
+  DUMMY_PASSWORD_HASH,
   checkPasswordPolicy,
   hashPassword,
   isCommonPassword,
@@ -32,6 +33,13 @@ describe('hashPassword / verifyPassword', () => {
   it('answers false, without throwing, for a malformed stored hash', async () => {
     expect(await verifyPassword('not a hash', 'whatever123')).toBe(false);
     expect(await verifyPassword('', 'whatever123')).toBe(false);
+  });
+
+  it('keeps the dummy hash made with the current parameters, so it costs what a real one does', () => {
+    const { memoryCost, timeCost, parallelism } = ARGON2_OPTIONS;
+    expect(
+      DUMMY_PASSWORD_HASH.startsWith(`$argon2id$v=19$m=${memoryCost},t=${timeCost},p=${parallelism}$`),
+    ).toBe(true);
   });
 
   it('spends a verification on unknown accounts and always answers false', async () => {
