@@ -22,6 +22,7 @@ import {
   type Long,
   type ObjectId,
 } from 'mongodb';
+import { pino } from 'pino';
 import { startEmbeddedServer } from '../../src/embedded/index';
 
 export interface TestDatabaseOptions {
@@ -71,6 +72,8 @@ export async function startTestDatabase(options: TestDatabaseOptions = {}): Prom
       port: 0,
       host: '127.0.0.1',
       ttlIntervalMs: options.ttlIntervalMs ?? 200,
+      // Only warnings and errors, so that test output stays readable; LOG_LEVEL=debug shows everything.
+      logger: pino({ name: 'embedded-db', level: process.env.LOG_LEVEL ?? 'warn' }),
     });
     try {
       const client = await MongoClient.connect(server.url);
