@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SIGN_IN_LIMITS, type SignInFieldError } from '$lib/sign-in';
+import { SIGN_IN_LIMITS, type SignInFieldError } from '../sign-in';
 
 export interface SignInFieldErrors {
   email?: SignInFieldError;
