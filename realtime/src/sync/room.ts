@@ -14,6 +14,7 @@ import {
   MESSAGE_AWARENESS,
   MESSAGE_QUERY_AWARENESS,
   MESSAGE_SYNC,
+  SYNC_STEP_1,
   SYNC_STEP_2,
   SYNC_UPDATE,
 } from './protocol.js';
@@ -109,8 +110,19 @@ export class SyncRoom {
       const messageType = decoding.readVarUint(decoder);
       switch (messageType) {
         case MESSAGE_SYNC: {
-          const syncType = decoding.peekVarUint(decoder);
-          if (conn.readOnly && (syncType === SYNC_STEP_2 || syncType === SYNC_UPDATE)) {
+          const syncType = decoding.readVarUint(decoder);
+          if (syncType === SYNC_STEP_1) {
+            const encoder = encoding.createEncoder();
+            encoding.writeVarUint(encoder, MESSAGE_SYNC);
+            syncProtocol.readSyncStep1(decoder, encoder, this.doc);
+            send(socket, encoding.toUint8Array(encoder));
+            break;
+          }
+          if (syncType !== SYNC_STEP_2 && syncType !== SYNC_UPDATE) {
+            throw new ProtocolViolation(`unknown sync message type ${syncType}`);
+          }
+          const update = decoding.readVarUint8Array(decoder);
+          if (conn.readOnly) {
             // Read-only people may ask for the document but not change it: tell them, change nothing.
             const encoder = encoding.createEncoder();
             encoding.writeVarUint(encoder, MESSAGE_AUTH);
@@ -118,11 +130,10 @@ export class SyncRoom {
             send(socket, encoding.toUint8Array(encoder));
             return;
           }
-          const encoder = encoding.createEncoder();
-          encoding.writeVarUint(encoder, MESSAGE_SYNC);
-          syncProtocol.readSyncMessage(decoder, encoder, this.doc, socket);
-          // Only step 1 produces a reply (our step 2); the reply holds more than its type byte then.
-          if (encoding.length(encoder) > 1) send(socket, encoding.toUint8Array(encoder));
+          // Yjs swallows (and only logs) errors while applying an update, so a malformed one could be
+          // half-integrated. Decoding it completely first refuses it before it touches the document.
+          Y.decodeUpdate(update);
+          Y.applyUpdate(this.doc, update, socket);
           break;
         }
         case MESSAGE_AWARENESS:
