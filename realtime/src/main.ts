@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connectDb } from '@cope/db';
+import { provideAppContext } from '@cope/db/app-context';
 import type { RequestHandler } from 'express';
 import { createServer } from './app.js';
 import { ConfigError, loadConfig, type Config } from './env.js';
@@ -32,6 +33,9 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 
   const db = await connectDb({ mongodbUrl: config.mongodbUrl, dataDir: config.dataDir, logger });
+
+  // The web app's server code reaches the database and services through this context.
+  provideAppContext({ origin: config.origin, dataDir: config.dataDir, logger, db });
 
   // The dev handler needs the HTTP server (for hot reload), so the web handler is plugged in after it.
   const webSlot: { current?: WebHandler } = {};
