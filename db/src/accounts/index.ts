@@ -5,3 +5,4 @@ export * from './passwords.js';
 export * from './rate-limit.js';
 export * from './audit.js';
 export * from './sign-in.js';
+export * from './users.js';
