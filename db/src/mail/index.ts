@@ -19,6 +19,7 @@ export {
 } from './message';
 export {
   createOutbox,
+  ensureOutboxIndexes,
   outboxModel,
   OutboxQueryError,
   MAIL_STATUSES,

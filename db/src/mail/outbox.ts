@@ -62,8 +62,9 @@ export const outboxSchema = new Schema<OutboxRecord>(
   },
   { collection: 'mail_outbox', versionKey: false, strict: 'throw' },
 );
-// Listing is newest first by `_id` (which starts with its creation time); this serves "the failed ones".
-outboxSchema.index({ status: 1, _id: -1 });
+// Listing is newest first by creation time, `_id` breaking ties. Not by `_id` alone: its time part counts
+// seconds, and the server and the CLI each make their own ids, so within a second their order is arbitrary.
+outboxSchema.index({ createdAt: -1, _id: -1 });
 
 const MODEL_NAME = 'MailOutboxMessage';
 
@@ -71,6 +72,14 @@ const MODEL_NAME = 'MailOutboxMessage';
 export function outboxModel(conn: Connection): Model<OutboxRecord> {
   const existing = conn.models[MODEL_NAME] as Model<OutboxRecord> | undefined;
   return existing ?? conn.model<OutboxRecord>(MODEL_NAME, outboxSchema);
+}
+
+/**
+ * Builds the outbox's indexes. Call it at start-up with the other models' indexes (connections there are
+ * opened with `autoIndex: false`).
+ */
+export async function ensureOutboxIndexes(conn: Connection): Promise<void> {
+  await outboxModel(conn).createIndexes();
 }
 
 /** One line of the outbox list. */
@@ -165,9 +174,23 @@ export function createOutbox(conn: Connection): Outbox {
         );
       }
       const { limit, before } = parsed.data;
-      const filter = before === undefined ? {} : { _id: { $lt: new Types.ObjectId(before) } };
+      let filter = {};
+      if (before !== undefined) {
+        const beforeId = new Types.ObjectId(before);
+        const start = await Outbox.findById(beforeId, { createdAt: 1 }).lean<
+          Pick<OutboxRecord, 'createdAt'>
+        >();
+        // The message the page started from is gone (outboxes may be pruned): nothing older to show from it.
+        if (start === null) return [];
+        filter = {
+          $or: [
+            { createdAt: { $lt: start.createdAt } },
+            { createdAt: start.createdAt, _id: { $lt: beforeId } },
+          ],
+        };
+      }
       const records = await Outbox.find(filter, SUMMARY_FIELDS)
-        .sort({ _id: -1 })
+        .sort({ createdAt: -1, _id: -1 })
         .limit(limit)
         .lean<OutboxRecord[]>();
       return records.map(summary);
