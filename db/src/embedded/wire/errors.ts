@@ -30,5 +30,7 @@ export function serverError(
 }
 
 export function errorReply(error: MongoServerError): Document {
-  return { ...error.extra, ok: 0, errmsg: error.message, code: error.code, codeName: error.codeName };
+  // MongoDB's field order: ok, errmsg, code, codeName, then the error's own fields (keyPattern, keyValue…).
+  const { ok: _ok, errmsg: _errmsg, code: _code, codeName: _codeName, ...extra } = error.extra;
+  return { ok: 0, errmsg: error.message, code: error.code, codeName: error.codeName, ...extra };
 }
