@@ -79,7 +79,7 @@ const hostInfo: CommandHandler = () => ({
 });
 
 const connectionStatus: CommandHandler = () => ({
-  authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] },
+  authInfo: { authenticatedUsers: [], authenticatedUserRoles: [], authenticatedUserPrivileges: [] },
 });
 
 const getLog: CommandHandler = (body) => {
