@@ -67,6 +67,15 @@ export const mailMessageSchema = z.discriminatedUnion('template', [
   messageVariant('affiliate-confirm-email'),
 ]);
 
+/** A template added to `templateParamSchemas` but not to the union above fails to compile here. */
+const everyTemplateIsAMessage: Exclude<
+  TemplateName,
+  z.output<typeof mailMessageSchema>['template']
+> extends never
+  ? true
+  : never = true;
+void everyTemplateIsAMessage;
+
 type CommonInput = { [F in keyof typeof commonFields]: z.input<(typeof commonFields)[F]> };
 
 /** What callers pass to `send`: the template name picks the type of `params`. */
