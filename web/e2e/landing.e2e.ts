@@ -116,6 +116,33 @@ void describe('landing page', () => {
     assert.equal(await page.locator('main :focus').count(), 1);
   });
 
+  void test('the skip link also works without JavaScript', async () => {
+    const page = await (await app.newContext({ locale: 'fr-FR', javaScriptEnabled: false })).newPage();
+    await page.goto('/sign-in');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.locator(':focus').textContent(), 'Aller au contenu principal');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.locator(':focus').getAttribute('id'), 'main');
+  });
+
+  void test('the language switcher is reachable and usable with the keyboard alone', async () => {
+    const page = await (await app.newContext({ locale: 'en-GB' })).newPage();
+    await gotoHydrated(page, '/');
+    // Tab order: skip link, product name (home), English, Français.
+    const stops: (string | null)[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      await page.keyboard.press('Tab');
+      stops.push(await page.locator(':focus').getAttribute('hreflang'));
+    }
+    assert.deepEqual(stops, [null, null, 'en', 'fr']);
+    await page.keyboard.press('Enter');
+    await page.locator('html[lang="fr"]').waitFor({ state: 'attached' });
+    assert.equal(
+      await page.getByRole('heading', { level: 1 }).textContent(),
+      'Un lieu serein pour travailler ensemble à travers l’Europe',
+    );
+  });
+
   void test('an unknown address shows a localized error page', async () => {
     const page = await (await app.newContext({ locale: 'fr-FR' })).newPage();
     const response = await gotoHydrated(page, '/no-such-page');

@@ -56,6 +56,9 @@ void describe('sign-in page', () => {
     await status.waitFor();
     assert.match(await status.innerText(), /Sign-in opens soon/);
     assert.equal(await page.getByRole('alert').count(), 0);
+    assert.equal(await page.getByLabel('Email address').inputValue(), 'ana@example.org');
+    assert.equal(await page.getByLabel('Password').inputValue(), '', 'the password is not kept');
+    assert.equal(await page.locator(':focus').getAttribute('role'), 'status');
     const cookies = await context.cookies();
     assert.deepEqual(
       cookies.map((cookie) => cookie.name),
