@@ -23,12 +23,19 @@ export interface DbHandle {
 export interface ConnectDbOptions {
   mongodbUrl?: string;
   dataDir: string;
-  /** Default 'cope'. */
+  /** Default: the database named in `mongodbUrl` if it names one, otherwise 'cope'. */
   dbName?: string;
   logger: Logger;
 }
 
 const PING_TIMEOUT_MS = 2000;
+const DEFAULT_DB_NAME = 'cope';
+
+/** The database named in the path of a MongoDB URL (`mongodb://host/<db>?…`), if any. */
+export function databaseNameInUrl(url: string): string | undefined {
+  const match = /^mongodb(?:\+srv)?:\/\/[^/?]*\/([^?]+)/.exec(url);
+  return match?.[1] === undefined ? undefined : decodeURIComponent(match[1]);
+}
 
 /** The URL with any user:password removed. */
 export function redactUrl(url: string): string {
@@ -78,12 +85,14 @@ function handle(
 
 export async function connectDb(options: ConnectDbOptions): Promise<DbHandle> {
   const { logger } = options;
-  const dbName = options.dbName ?? 'cope';
+  const dbName = options.dbName ?? DEFAULT_DB_NAME;
 
   if (options.mongodbUrl !== undefined && options.mongodbUrl !== '') {
     const url = redactUrl(options.mongodbUrl);
-    logger.info({ url, dbName }, `using MongoDB at ${url}`);
-    const connection = await mongoose.createConnection(options.mongodbUrl, { dbName }).asPromise();
+    // A database named in MONGODB_URL is honoured unless the caller asks for another one.
+    const externalDbName = options.dbName ?? databaseNameInUrl(options.mongodbUrl) ?? DEFAULT_DB_NAME;
+    logger.info({ url, dbName: externalDbName }, `using MongoDB at ${url}`);
+    const connection = await mongoose.createConnection(options.mongodbUrl, { dbName: externalDbName }).asPromise();
     return handle(connection, url, 'external', async () => {});
   }
 

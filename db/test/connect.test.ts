@@ -14,6 +14,7 @@ import { MongoClient } from 'mongodb';
 import { Schema } from 'mongoose';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { databaseNameInUrl } from '../src/connect';
 import { connectDb, redactUrl, type DbHandle } from '../src/index';
 import { ADDRESS_FILE, LOCK_FILE } from '../src/embedded/lock';
 
@@ -171,6 +172,12 @@ describe('connectDb, external MongoDB', () => {
       expect(log.messages()).toContain(`using MongoDB at ${redactUrl(url!)}`);
     },
   );
+
+  it('reads the database named in a URL', () => {
+    expect(databaseNameInUrl('mongodb://u:p@a:1,b:2/prod?replicaSet=rs')).toBe('prod');
+    expect(databaseNameInUrl('mongodb://localhost:27017/?retryWrites=true')).toBeUndefined();
+    expect(databaseNameInUrl('mongodb://localhost:27017')).toBeUndefined();
+  });
 
   it('redacts credentials from URLs', () => {
     expect(redactUrl('mongodb://user:secret@db.example:27017/cope?authSource=admin')).toBe(
