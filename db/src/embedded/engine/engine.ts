@@ -116,12 +116,16 @@ export class SqliteEngine implements StorageEngine {
     }
   }
 
-  /** Runs `fn` in one transaction; on failure the catalog cache is dropped since its rows were rolled back. */
-  private tx<T>(fn: () => T): T {
+  /**
+   * Runs `fn` in one transaction (a write transaction unless `read`: reads take a snapshot without the write
+   * lock); on failure the catalog cache is dropped since its rows were rolled back.
+   */
+  private tx<T>(fn: () => T, read = false): T {
     if (this.closed)
       throw new MongoServerError(11600, 'InterruptedAtShutdown', 'the storage engine is closed');
     try {
-      return this.db.transaction(fn).immediate();
+      const t = this.db.transaction(fn);
+      return read ? t.deferred() : t.immediate();
     } catch (err) {
       this.catalog.reset();
       throw err;
@@ -324,11 +328,13 @@ export class SqliteEngine implements StorageEngine {
   // databases and collections
 
   listDatabases(): { name: string; sizeOnDisk: number; empty: boolean }[] {
-    return this.tx(() =>
-      this.catalog.databases().map((name) => {
-        const size = this.catalog.list(name).reduce((sum, c) => sum + this.dataSize(c).size, 0);
-        return { name, sizeOnDisk: size, empty: size === 0 };
-      }),
+    return this.tx(
+      () =>
+        this.catalog.databases().map((name) => {
+          const size = this.catalog.list(name).reduce((sum, c) => sum + this.dataSize(c).size, 0);
+          return { name, sizeOnDisk: size, empty: size === 0 };
+        }),
+      true,
     );
   }
 
@@ -340,17 +346,19 @@ export class SqliteEngine implements StorageEngine {
 
   listCollections(db: string, filter?: Document): CollectionInfo[] {
     const matcher = compileFilter(filter);
-    return this.tx(() =>
-      this.catalog
-        .list(db)
-        .map((meta): CollectionInfo => ({
-          name: meta.name,
-          type: 'collection',
-          options: meta.options,
-          info: { readOnly: false, uuid: meta.uuid },
-          idIndex: { ...ID_INDEX_SPEC },
-        }))
-        .filter((info) => matcher.test(info as unknown as Document)),
+    return this.tx(
+      () =>
+        this.catalog
+          .list(db)
+          .map((meta): CollectionInfo => ({
+            name: meta.name,
+            type: 'collection',
+            options: meta.options,
+            info: { readOnly: false, uuid: meta.uuid },
+            idIndex: { ...ID_INDEX_SPEC },
+          }))
+          .filter((info) => matcher.test(info as unknown as Document)),
+      true,
     );
   }
 
@@ -418,7 +426,7 @@ export class SqliteEngine implements StorageEngine {
       const meta = this.catalog.get(db, coll);
       const rows = this.select(meta, options.filter, { sort: options.sort, skip, limit });
       return rows.map((r) => (projector ? projector(r.doc) : r.doc));
-    });
+    }, true);
   }
 
   update(db: string, coll: string, updates: UpdateStatement[], ordered: boolean): UpdateResult {
@@ -562,11 +570,13 @@ export class SqliteEngine implements StorageEngine {
   }
 
   aggregate(db: string, coll: string, pipeline: Document[]): Document[] {
-    return this.tx(() =>
-      runAggregation(pipeline, {
-        source: (filter) => this.select(this.catalog.get(db, coll), filter).map((s) => s.doc),
-        collection: (name) => this.select(this.catalog.get(db, name), undefined).map((s) => s.doc),
-      }),
+    return this.tx(
+      () =>
+        runAggregation(pipeline, {
+          source: (filter) => this.select(this.catalog.get(db, coll), filter).map((s) => s.doc),
+          collection: (name) => this.select(this.catalog.get(db, name), undefined).map((s) => s.doc),
+        }),
+      true,
     );
   }
 
@@ -577,7 +587,7 @@ export class SqliteEngine implements StorageEngine {
         limit: limit === undefined ? 0 : Math.abs(toJsNumber(limit)),
       });
       return rows.length;
-    });
+    }, true);
   }
 
   distinct(db: string, coll: string, key: string, query?: Document): unknown[] {
@@ -594,7 +604,7 @@ export class SqliteEngine implements StorageEngine {
         }
       }
       return [...seen.values()];
-    });
+    }, true);
   }
 
   // ------------------------------------------------------------------------------------------------------
@@ -626,7 +636,7 @@ export class SqliteEngine implements StorageEngine {
       const meta = this.catalog.get(db, coll);
       if (!meta) throw namespaceNotFound(`ns does not exist: ${db}.${coll}`);
       return [{ ...ID_INDEX_SPEC }, ...meta.indexes.map((i) => ({ v: 2, ...i.spec }))];
-    });
+    }, true);
   }
 
   dropIndexes(db: string, coll: string, names: string[] | '*' | Document): void {
@@ -699,7 +709,7 @@ export class SqliteEngine implements StorageEngine {
         totalIndexSize: this.indexSize(meta),
         avgObjSize: count === 0 ? 0 : Math.round(size / count),
       };
-    });
+    }, true);
   }
 
   dbStats(db: string) {
@@ -717,7 +727,7 @@ export class SqliteEngine implements StorageEngine {
         indexSize += this.indexSize(meta);
       }
       return { collections: colls.length, objects, dataSize, storageSize: dataSize, indexes, indexSize };
-    });
+    }, true);
   }
 
   // ------------------------------------------------------------------------------------------------------
