@@ -99,6 +99,20 @@ void describe('landing page', () => {
     assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
   });
 
+  void test('the language redirect never leaves the site', async () => {
+    for (const path of [
+      '//evil.example/?lang=fr',
+      '/\\evil.example/?lang=fr',
+      '///evil.example?lang=en&a=1',
+    ]) {
+      const response = await fetch(`${app.baseUrl}${path}`, { redirect: 'manual' });
+      assert.equal(response.status, 303, path);
+      const location = response.headers.get('location') ?? '';
+      assert.match(location, /^\/[^/\\]/, `${path} → ${location}`);
+      assert.equal(new URL(location, app.baseUrl).origin, app.baseUrl);
+    }
+  });
+
   void test('the skip link is the first tab stop and moves focus to the main content', async () => {
     const page = await (await app.newContext({ locale: 'en-GB' })).newPage();
     await gotoHydrated(page, '/');

@@ -14,7 +14,9 @@ export const handle: Handle = async ({ event, resolve }) => {
     if (isLocale(requested)) rememberLocale(cookies, requested, url);
     const clean = new URL(url);
     clean.searchParams.delete(LOCALE_PARAM);
-    redirect(303, `${clean.pathname}${clean.search}`);
+    // One leading slash only: `//host/…` in Location would send people to another site.
+    const pathname = `/${clean.pathname.replace(/^[/\\]+/, '')}`;
+    redirect(303, `${pathname}${clean.search}`);
   }
 
   const locale = localeOfRequest(cookies, request.headers.get('accept-language'));
