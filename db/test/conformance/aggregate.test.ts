@@ -101,6 +101,34 @@ describe('aggregate', () => {
     expect(await run([{ $group: { _id: null, qty: { $sum: '$qty' } } }])).toEqual([{ _id: null, qty: 22 }]);
   });
 
+  it('$group by a compound key; $sum skips non-numbers and $avg of nothing is null', async () => {
+    const result = await run([
+      {
+        $group: { _id: { item: '$item', price: '$price' }, n: { $sum: '$item' }, avg: { $avg: '$missing' } },
+      },
+      { $sort: { '_id.item': 1, '_id.price': 1 } },
+    ]);
+    expect(result.map((d) => d._id)).toEqual([
+      { item: 'ink', price: 10 },
+      { item: 'ink', price: 12 },
+      { item: 'pad', price: 5 },
+      { item: 'pen', price: 2 },
+    ]);
+    for (const d of result) {
+      expect(d.n).toBe(0);
+      expect(d.avg).toBeNull();
+    }
+  });
+
+  it('$$ROOT in $group and $match with $expr', async () => {
+    const result = await run([
+      { $match: { $expr: { $gte: [{ $multiply: ['$price', '$qty'] }, 20] } } },
+      { $sort: { _id: 1 } },
+      { $group: { _id: null, docs: { $push: '$$ROOT' } } },
+    ]);
+    expect((result[0]?.docs as AnyDoc[]).map((d) => d._id)).toEqual([1, 2, 4]);
+  });
+
   it('$project computes fields and $addFields / $set add them', async () => {
     const projected = await run([
       { $match: { _id: 1 } },

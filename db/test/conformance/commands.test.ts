@@ -2,9 +2,9 @@
  * Administrative and catalogue commands, as MongoDB documents them
  * (https://www.mongodb.com/docs/manual/reference/command/).
  */
-import type { Db } from 'mongodb';
+import { UUID, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectServerError, startTestDatabase, type AnyDoc, type TestDatabase } from '../helpers';
+import { expectServerError, startTestDatabase, waitFor, type AnyDoc, type TestDatabase } from '../helpers';
 
 let tdb: TestDatabase;
 let db: Db;
@@ -61,6 +61,25 @@ describe('handshake and server information', () => {
     expect(typeof status.uptime).toBe('number');
     expect(status.localTime).toBeInstanceOf(Date);
     expect(typeof status.pid === 'number' || typeof status.pid === 'object').toBe(true);
+  });
+
+  it('answers getParameter, endSessions and killAllSessions', async () => {
+    const fcv = await db.admin().command({ getParameter: 1, featureCompatibilityVersion: 1 });
+    expect(fcv.ok).toBe(1);
+    expect(typeof (fcv.featureCompatibilityVersion as { version?: unknown } | undefined)?.version).toBe(
+      'string',
+    );
+    await expect(db.admin().command({ endSessions: [{ id: new UUID() }] })).resolves.toMatchObject({ ok: 1 });
+    await expect(db.admin().command({ killAllSessions: [] })).resolves.toMatchObject({ ok: 1 });
+  });
+
+  it('applies unacknowledged (w: 0, moreToCome) writes without replying', async () => {
+    const coll = db.collection<AnyDoc>('unacknowledged');
+    const result = await coll.insertOne({ _id: 'w0' }, { writeConcern: { w: 0 } });
+    expect(result.acknowledged).toBe(false);
+    // The connection must still be in step: the next command gets its own reply.
+    await expect(db.command({ ping: 1 })).resolves.toMatchObject({ ok: 1 });
+    expect(await waitFor(async () => (await coll.countDocuments({ _id: 'w0' })) === 1, 5_000)).toBe(true);
   });
 
   it('refuses an unknown command with CommandNotFound (59)', async () => {
@@ -184,6 +203,19 @@ describe('counting and distinct', () => {
     expect((await coll.distinct('k')).sort()).toEqual(['a', 'b', 'c']);
     expect((await coll.distinct('tags')).sort()).toEqual(['w', 'x', 'y', 'z']);
     expect((await coll.distinct('k', { n: { $gt: 2 } })).sort()).toEqual(['b', 'c']);
+    await db
+      .collection<AnyDoc>('distinct_paths')
+      .insertMany([
+        { items: [{ sku: 'x' }, { sku: 'y' }] },
+        { items: [{ sku: 'y' }, { sku: 'z' }] },
+        { items: { sku: 'w' } },
+      ]);
+    expect((await db.collection<AnyDoc>('distinct_paths').distinct('items.sku')).sort()).toEqual([
+      'w',
+      'x',
+      'y',
+      'z',
+    ]);
     expect(await db.collection<AnyDoc>('no_such_collection').distinct('k')).toEqual([]);
   });
 });

@@ -182,6 +182,22 @@ describe('unique indexes', () => {
     expect(await coll.countDocuments({ name: 'n' })).toBe(3);
   });
 
+  it('a unique index on an array field constrains elements across documents, not within one', async () => {
+    await coll.createIndex({ tags: 1 }, { unique: true });
+    await coll.insertOne({ tags: ['a', 'a', 'b'] });
+    const error = await expectServerError(coll.insertOne({ tags: ['c', 'b'] }), 11000);
+    expect(error.keyValue).toEqual({ tags: 'b' });
+    await coll.insertOne({ tags: ['c'] });
+  });
+
+  it('a unique index on an embedded path', async () => {
+    await coll.createIndex({ 'profile.email': 1 }, { unique: true });
+    await coll.insertOne({ profile: { email: 'x' } });
+    const error = await expectServerError(coll.insertOne({ profile: { email: 'x', other: 1 } }), 11000);
+    expect(error.keyPattern).toEqual({ 'profile.email': 1 });
+    expect(error.keyValue).toEqual({ 'profile.email': 'x' });
+  });
+
   it('refuses to build a unique index over existing duplicates', async () => {
     await coll.insertMany([{ d: 1 }, { d: 1 }]);
     const error = await expectRejection(coll.createIndex({ d: 1 }, { unique: true }));
@@ -230,5 +246,25 @@ describe('TTL indexes', () => {
       expect(left).toEqual(['future', 'missing', 'notADate']);
     },
     TTL_WAIT_MS * 2 + 10_000,
+  );
+
+  it(
+    'expires at a given clock time with expireAfterSeconds: 0',
+    async () => {
+      await coll.createIndex({ expireAt: 1 }, { expireAfterSeconds: 0 });
+      const expireAt = new Date(Date.now() + 1_500);
+      await coll.insertMany([
+        { _id: 'soon', expireAt },
+        { _id: 'later', expireAt: new Date(Date.now() + 3_600_000) },
+      ]);
+      // Still there before its time (checked well before it).
+      expect(await coll.countDocuments({ _id: 'soon' })).toBe(1);
+      expect(await waitFor(async () => (await coll.countDocuments({ _id: 'soon' })) === 0, TTL_WAIT_MS)).toBe(
+        true,
+      );
+      expect(Date.now()).toBeGreaterThanOrEqual(expireAt.getTime());
+      expect(await coll.countDocuments({ _id: 'later' })).toBe(1);
+    },
+    TTL_WAIT_MS + 10_000,
   );
 });

@@ -210,6 +210,26 @@ describe('find with query operators', () => {
     expect(await ids({ 'address.zip': { $exists: true } })).toEqual([1]);
   });
 
+  it('matches null in $in against missing fields, and regexes against array elements', async () => {
+    expect(await ids({ nick: { $in: [null] } })).toEqual([1, 2, 3, 4, 5]);
+    expect(await ids({ tags: /^c/ })).toEqual([2, 3]);
+    expect(await ids({ 'tags.1': { $exists: true } })).toEqual([1, 2]);
+    expect(await ids({ scores: { $gt: 90 } })).toEqual([3]);
+    expect(await ids({ scores: { $gt: 82, $lt: 88 } })).toEqual([1, 2]); // 90 > 82 and 80 < 88 in doc 1
+  });
+
+  it('matches $expr comparing two fields', async () => {
+    await db.collection<AnyDoc>('expr').insertMany([
+      { _id: 1, spent: 10, budget: 20 },
+      { _id: 2, spent: 30, budget: 20 },
+    ]);
+    const over = await db
+      .collection<AnyDoc>('expr')
+      .find({ $expr: { $gt: ['$spent', '$budget'] } })
+      .toArray();
+    expect(over.map((d) => d._id)).toEqual([2]);
+  });
+
   it('refuses an unknown query operator with BadValue (2)', async () => {
     await expectServerError(coll.find({ age: { $foo: 1 } }).toArray(), 2);
     await expectServerError(coll.find({ $foo: [{ age: 1 }] }).toArray(), 2);

@@ -2,7 +2,7 @@
  * update, delete, findAndModify and bulkWrite, as MongoDB documents them
  * (https://www.mongodb.com/docs/manual/reference/operator/update/).
  */
-import { Double, Int32, Timestamp, type Collection, type Db, type Document } from 'mongodb';
+import { Decimal128, Double, Int32, Long, Timestamp, type Collection, type Db, type Document } from 'mongodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   expectRejection,
@@ -108,6 +108,31 @@ describe('field update operators', () => {
     expect(doc.d2).toBeInstanceOf(Date);
     expect((doc.d as Date).getTime()).toBeGreaterThanOrEqual(before - 1000);
     expect(doc.t).toBeInstanceOf(Timestamp);
+  });
+
+  it('$set past the end of an array pads with null; $unset of an element leaves null', async () => {
+    expect(await applied({ a: [1], b: [1, 2, 3] }, { $set: { 'a.3': 4 }, $unset: { 'b.1': '' } })).toEqual({
+      a: [1, null, null, 4],
+      b: [1, null, 3],
+    });
+  });
+
+  it('$inc promotes a 32-bit integer that overflows to a 64-bit one and keeps Decimal128 decimal', async () => {
+    await coll.insertOne({ _id: 1, i: 2147483647, d: Decimal128.fromString('0.1') });
+    await coll.updateOne({ _id: 1 }, { $inc: { i: 1, d: Decimal128.fromString('0.2') } } as Document);
+    const doc = await coll.findOne({ _id: 1 }, { promoteValues: false, promoteLongs: false });
+    expect(doc?.i).toBeInstanceOf(Long);
+    expect(String(doc?.i)).toBe('2147483648');
+    expect(doc?.d).toBeInstanceOf(Decimal128);
+    expect(String(doc?.d)).toBe('0.3');
+  });
+
+  it('keeps existing fields in place and appends new ones', async () => {
+    await coll.insertOne({ _id: 1, b: 1, a: 2 });
+    await coll.updateOne({ _id: 1 }, { $set: { a: 3, c: 1 } });
+    expect(Object.keys((await coll.findOne({ _id: 1 })) ?? {})).toEqual(['_id', 'b', 'a', 'c']);
+    await coll.replaceOne({ _id: 1 }, { z: 1, _id: 1 });
+    expect(Object.keys((await coll.findOne({ _id: 1 })) ?? {})[0]).toBe('_id');
   });
 
   it('refuses an unknown update operator', async () => {
