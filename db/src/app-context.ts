@@ -8,6 +8,7 @@
  */
 import type { Logger } from 'pino';
 import type { DbHandle } from './connect';
+import type { Mailer } from './mail/index';
 
 export interface AppContext {
   /** The public origin, e.g. https://workspace.example.org. */
@@ -15,6 +16,7 @@ export interface AppContext {
   dataDir: string;
   logger: Logger;
   db: DbHandle;
+  mailer: Mailer;
 }
 
 const KEY = Symbol.for('cope.app-context');

@@ -1,4 +1,7 @@
-/** @cope/db: database connection (MongoDB or the embedded server) and, in time, the mongoose models. */
+/** @cope/db: the database connection (MongoDB or the embedded server), the models and the services on them. */
 export { connectDb, redactUrl, type ConnectDbOptions, type DbHandle } from './connect';
 export { startEmbeddedServer, type EmbeddedServer, type EmbeddedServerOptions } from './embedded/index';
 export { createLogger } from './logger';
+export * from './models/index';
+export * from './accounts/index';
+export * from './mail/index';

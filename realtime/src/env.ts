@@ -12,25 +12,35 @@ const booleanish = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const envSchema = z.object({
-  NODE_ENV: z.enum(['production', 'development', 'test']).default('production'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  ORIGIN: z
-    .url({
-      protocol: /^https?$/,
-      error: 'ORIGIN must be an http(s) URL such as https://workspace.example.org',
-    })
-    .optional(),
-  DATA_DIR: z.string().min(1).default('./data'),
-  MONGODB_URL: z
-    .string()
-    .regex(/^mongodb(\+srv)?:\/\/.+/, 'MONGODB_URL must start with mongodb:// or mongodb+srv://')
-    .optional(),
-  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-  TRUST_PROXY: booleanish.default(false),
-  WEB_BUILD_DIR: z.string().min(1).optional(),
-});
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['production', 'development', 'test']).default('production'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    ORIGIN: z
+      .url({
+        protocol: /^https?$/,
+        error: 'ORIGIN must be an http(s) URL such as https://workspace.example.org',
+      })
+      .optional(),
+    DATA_DIR: z.string().min(1).default('./data'),
+    MONGODB_URL: z
+      .string()
+      .regex(/^mongodb(\+srv)?:\/\/.+/, 'MONGODB_URL must start with mongodb:// or mongodb+srv://')
+      .optional(),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    TRUST_PROXY: booleanish.default(false),
+    WEB_BUILD_DIR: z.string().min(1).optional(),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\/.+/, 'SMTP_URL must start with smtp:// or smtps://')
+      .optional(),
+    MAIL_FROM: z.string().min(3).optional(),
+  })
+  .refine((e) => e.SMTP_URL === undefined || e.MAIL_FROM !== undefined, {
+    path: ['MAIL_FROM'],
+    message: 'MAIL_FROM is required when SMTP_URL is set (e.g. "COPE Workspace <workspace@example.org>")',
+  });
 
 export interface Config {
   env: 'production' | 'development' | 'test';
@@ -46,6 +56,9 @@ export interface Config {
   trustProxy: boolean;
   /** Folder of the built SvelteKit app (adapter-node output). */
   webBuildDir: string;
+  /** Outgoing mail over SMTP; unset: mail stays in the outbox that staff read in the app. */
+  smtpUrl: string | undefined;
+  mailFrom: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -77,5 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, repoRoot: string): Config {
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     webBuildDir: path.resolve(repoRoot, e.WEB_BUILD_DIR ?? 'web/build'),
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
   };
 }

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { connectDb } from '@cope/db';
+import { connectDb, createMailer, ensureIndexes, ensureOutboxIndexes, OUTBOX_ONLY_FROM } from '@cope/db';
 import { provideAppContext } from '@cope/db/app-context';
 import type { RequestHandler } from 'express';
 import { createServer } from './app.js';
@@ -34,8 +34,21 @@ async function main(): Promise<void> {
 
   const db = await connectDb({ mongodbUrl: config.mongodbUrl, dataDir: config.dataDir, logger });
 
+  await ensureIndexes(db.connection);
+  await ensureOutboxIndexes(db.connection);
+  const mailer = createMailer({
+    smtpUrl: config.smtpUrl,
+    from: config.mailFrom ?? OUTBOX_ONLY_FROM,
+    connection: db.connection,
+    logger: logger.child({ component: 'mail' }),
+  });
+  logger.info({ delivery: mailer.delivery }, `mail: ${mailer.delivery === 'smtp' ? 'SMTP' : 'outbox only'}`);
+
+  // adapter-node reads the client address from this header when set; only behind a trusted proxy.
+  if (config.trustProxy) process.env.ADDRESS_HEADER ??= 'x-forwarded-for';
+
   // The web app's server code reaches the database and services through this context.
-  provideAppContext({ origin: config.origin, dataDir: config.dataDir, logger, db });
+  provideAppContext({ origin: config.origin, dataDir: config.dataDir, logger, db, mailer });
 
   // The dev handler needs the HTTP server (for hot reload), so the web handler is plugged in after it.
   const webSlot: { current?: WebHandler } = {};
@@ -51,6 +64,7 @@ async function main(): Promise<void> {
   onShutdownSignals(logger, async () => {
     await server.close();
     await web.close();
+    await mailer.close();
     await db.close();
   });
 

@@ -44,3 +44,12 @@ describe('loadConfig', () => {
     }
   });
 });
+
+describe('mail configuration', () => {
+  it('requires MAIL_FROM with SMTP_URL', () => {
+    expect(() => loadConfig({ SMTP_URL: 'smtp://mail.example.org:587' }, '/r')).toThrow(/MAIL_FROM/);
+    expect(
+      loadConfig({ SMTP_URL: 'smtp://mail.example.org:587', MAIL_FROM: 'COPE <w@example.org>' }, '/r'),
+    ).toMatchObject({ smtpUrl: 'smtp://mail.example.org:587', mailFrom: 'COPE <w@example.org>' });
+  });
+});

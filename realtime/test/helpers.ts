@@ -35,6 +35,8 @@ export async function startTestServer(options: { authorizeSync?: SyncAuthorizer 
     logLevel: 'silent',
     trustProxy: false,
     webBuildDir: path.join(dataDir, 'no-web-build'),
+    smtpUrl: undefined,
+    mailFrom: undefined,
   };
   const server = createServer({ config, logger: silentLogger, db, authorizeSync: options.authorizeSync });
   const address = await server.listen(0, '127.0.0.1');
