@@ -4,7 +4,13 @@
  */
 import type { Collection, Db, Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectRejection, startTestDatabase, type AnyDoc, type TestDatabase } from '../helpers';
+import {
+  expectRejection,
+  startTestDatabase,
+  usingRealMongoDB,
+  type AnyDoc,
+  type TestDatabase,
+} from '../helpers';
 
 let tdb: TestDatabase;
 let db: Db;
@@ -255,6 +261,33 @@ describe('aggregate', () => {
 
   it('refuses an unknown stage', async () => {
     await expectRejection(run([{ $noSuchStage: {} }]));
+  });
+
+  // MongoDB runs these when JavaScript is enabled; the embedded server must never run code it receives.
+  it.skipIf(usingRealMongoDB)('refuses server-side JavaScript ($function, $accumulator)', async () => {
+    await expectRejection(
+      run([
+        { $addFields: { x: { $function: { body: 'function () { return 1; }', args: [], lang: 'js' } } } },
+      ]),
+    );
+    await expectRejection(
+      run([
+        {
+          $group: {
+            _id: null,
+            x: {
+              $accumulator: {
+                init: 'function () { return 0; }',
+                accumulate: 'function (s) { return s; }',
+                accumulateArgs: [],
+                merge: 'function (a) { return a; }',
+                lang: 'js',
+              },
+            },
+          },
+        },
+      ]),
+    );
   });
 
   it('refuses a pipeline that is not an array of single-key stages', async () => {
