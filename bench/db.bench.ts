@@ -19,6 +19,7 @@ const SIZES = [1_000, 100_000] as const;
 const FILL_BATCH = 1_000;
 const SINGLE_INSERTS = 300;
 const LOOKUPS = 2_000;
+const WARMUP_LOOKUPS = 300;
 const SORTED_LIMIT = 10_000;
 
 interface BenchDoc {
@@ -141,6 +142,8 @@ async function measure(
   });
 
   const pick = (): BenchDoc => docs[randomInt(size)] as BenchDoc;
+  // Warm-up, so that neither side is measured while the JIT compiles its code paths.
+  await rate(WARMUP_LOOKUPS, () => side.findById(pick()._id));
   results.set('find one by _id', {
     value: await rate(LOOKUPS, () => side.findById(pick()._id)),
     unit: 'ops/s',
