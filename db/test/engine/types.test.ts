@@ -156,6 +156,34 @@ describe('type fidelity', () => {
   });
 });
 
+describe('$type', () => {
+  test('distinguishes Int32, Long, Double and Decimal128; "number" matches them all', () => {
+    const e = freshEngine();
+    e.insert(
+      'db',
+      'c',
+      [
+        { _id: 'd', v: new Double(5) },
+        { _id: 'i', v: new Int32(5) },
+        { _id: 'l', v: Long.fromNumber(5) },
+        { _id: 'm', v: Decimal128.fromString('5') },
+        { _id: 's', v: '5' },
+        { _id: 'a', v: ['x', new Int32(1)] },
+      ],
+      true,
+    );
+    const ids = (filter: Document) =>
+      e.find('db', 'c', { filter, sort: { _id: 1 } }).map((d) => d._id as string);
+    expect(ids({ v: { $type: 'double' } })).toEqual(['d']);
+    expect(ids({ v: { $type: 1 } })).toEqual(['d']);
+    expect(ids({ v: { $type: 'int' } })).toEqual(['a', 'i']);
+    expect(ids({ v: { $type: ['long', 'decimal'] } })).toEqual(['l', 'm']);
+    expect(ids({ v: { $type: 'number', $gte: 5 } })).toEqual(['d', 'i', 'l', 'm']);
+    expect(ids({ v: { $type: 'array' } })).toEqual(['a']);
+    expect(ids({ $and: [{ v: { $type: 'string' } }, { _id: { $ne: 'a' } }] })).toEqual(['s']);
+  });
+});
+
 describe('sort order across types', () => {
   test('MinKey < null < numbers < strings < objects < arrays < BinData < ObjectId < bool < Date < Timestamp < RegExp < MaxKey', () => {
     const e = freshEngine();

@@ -92,6 +92,22 @@ describe('field operators', () => {
     expect(errorOf(e, {}, { _id: 2, a: 1 })).toMatchObject({ code: 66 });
   });
 
+  test('two operators on one path (or a path and its prefix) conflict with code 40', () => {
+    const e = freshEngine();
+    expect(errorOf(e, { a: 1 }, { $set: { a: 2 }, $inc: { a: 1 } })).toMatchObject({
+      code: 40,
+      codeName: 'ConflictingUpdateOperators',
+    });
+    expect(errorOf(e, { a: { b: 1 } }, { $set: { 'a.b': 2 }, $unset: { a: '' } })?.code).toBe(40);
+    expect(errorOf(e, { a: 1 }, { $rename: { a: 'b' }, $set: { b: 1 } })?.code).toBe(40);
+  });
+
+  test('an upsert may choose its _id with $setOnInsert', () => {
+    const e = freshEngine();
+    e.update('db', 'ins', [{ q: { k: 1 }, u: { $setOnInsert: { _id: 'chosen' } }, upsert: true }], true);
+    expect(e.find('db', 'ins', {})).toEqual([{ _id: 'chosen', k: new Int32(1) }]);
+  });
+
   test('updates that change nothing report nModified 0', () => {
     const e = freshEngine();
     e.insert('db', 'c', [{ _id: 1, a: new Int32(1) }], true);

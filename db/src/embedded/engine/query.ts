@@ -7,6 +7,7 @@ import { toCanonical } from './canonical';
 import { badValue } from './errors';
 import { MongoServerError } from './types';
 import { valuesAtPath } from './paths';
+import { extractTypeChecks } from './type-operator';
 import { compareValues, isPlainDocument, toJsNumber, entriesOf } from './values';
 
 /** Server-side JavaScript is never run by the embedded server. */
@@ -49,31 +50,33 @@ export interface CompiledFilter {
   /** True when the filter matches everything (no need to decode for matching). */
   readonly matchesAll: boolean;
   test(doc: Document): boolean;
-  /** Tests an already canonicalised document. */
-  testCanonical(canonical: unknown): boolean;
 }
 
 export function compileFilter(filter: Document | undefined): CompiledFilter {
   if (filter !== undefined && !isPlainDocument(filter)) throw badValue('filter must be an object');
   const f = filter ?? {};
   if (Object.keys(f).length === 0) {
-    return { matchesAll: true, test: () => true, testCanonical: () => true };
+    return { matchesAll: true, test: () => true };
   }
   refuseScripts(f);
+  const { rest, checks } = extractTypeChecks(f);
   let query: Query;
   try {
-    query = new Query(toCanonical(f) as Document, MINGO_OPTIONS);
+    query = new Query(toCanonical(rest) as Document, MINGO_OPTIONS);
   } catch (err) {
     throw translateMingoError(err);
   }
-  const testCanonical = (c: unknown): boolean => {
-    try {
-      return query.test(c as Document);
-    } catch (err) {
-      throw translateMingoError(err);
-    }
+  return {
+    matchesAll: false,
+    test: (doc) => {
+      if (!checks.every((check) => check(doc))) return false;
+      try {
+        return query.test(toCanonical(doc) as Document);
+      } catch (err) {
+        throw translateMingoError(err);
+      }
+    },
   };
-  return { matchesAll: false, testCanonical, test: (doc) => testCanonical(toCanonical(doc)) };
 }
 
 export interface SortField {

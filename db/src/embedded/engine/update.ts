@@ -92,7 +92,32 @@ export function classifyUpdate(u: unknown): UpdateKind {
       );
     }
   }
+  checkConflicts(u);
   return 'operators';
+}
+
+/** Two operators may not touch the same path or a path and its prefix (ConflictingUpdateOperators). */
+function checkConflicts(u: Document): void {
+  const paths: string[] = [];
+  for (const [op, fields] of entriesOf(u)) {
+    for (const [path, arg] of entriesOf(fields as Document)) {
+      paths.push(path);
+      if (op === '$rename' && typeof arg === 'string') paths.push(arg);
+    }
+  }
+  for (let i = 0; i < paths.length; i++) {
+    for (let j = i + 1; j < paths.length; j++) {
+      const a = paths[i] ?? '';
+      const b = paths[j] ?? '';
+      if (a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`)) {
+        throw new MongoServerError(
+          40,
+          'ConflictingUpdateOperators',
+          `Updating the path '${b}' would create a conflict at '${a.length <= b.length ? a : b}'`,
+        );
+      }
+    }
+  }
 }
 
 /** Applies an update to a copy of `doc` and returns the new document (the input is not modified). */
@@ -105,7 +130,8 @@ export function applyUpdate(doc: Document, u: Document | Document[], ctx: Update
   for (const [op, fields] of entriesOf(u)) {
     for (const [path, arg] of entriesOf(fields as Document)) updater.apply(op, path, arg);
   }
-  checkIdUnchanged(doc, out);
+  // An upsert may set `_id` (e.g. with $setOnInsert); the seed's generated one is only a placeholder.
+  if (!ctx.inserting) checkIdUnchanged(doc, out);
   return out;
 }
 
