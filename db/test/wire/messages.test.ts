@@ -1,4 +1,4 @@
-import { Double, Int32, Long, deserialize } from 'bson';
+import { Binary, Double, Int32, Long, deserialize } from 'bson';
 import { describe, expect, it } from 'vitest';
 import { crc32c } from '../../src/embedded/wire/crc32c';
 import {
@@ -105,6 +105,15 @@ describe('reply encoders', () => {
     expect(reply.readInt32LE(0)).toBe(reply.length);
     expect(reply.readInt32LE(8)).toBe(42);
     expect(parseOpMsg(reply).body).toMatchObject({ ok: new Double(1), n: new Int32(2) });
+  });
+
+  it('encodes a reply larger than bson’s 17 MiB shared serialization buffer', () => {
+    const blob = new Binary(Buffer.alloc(20 * 1024 * 1024, 3));
+    const reply = encodeOpMsg(102, 44, { ok: 1, value: { _id: 1, blob } });
+    expect(reply.readInt32LE(0)).toBe(reply.length);
+    expect(reply.length).toBeGreaterThan(20 * 1024 * 1024);
+    const body = deserialize(reply.subarray(21)) as { value: { blob: Binary } };
+    expect(body.value.blob.length()).toBe(20 * 1024 * 1024);
   });
 
   it('encodes an OP_REPLY with one document', () => {

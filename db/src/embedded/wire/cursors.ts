@@ -124,7 +124,8 @@ function takeBatch(cursor: OpenCursor, count: number): Document[] {
   let bytes = 0;
   while (batch.length < count && cursor.position < cursor.docs.length) {
     const doc = cursor.docs[cursor.position]!;
-    const size = calculateObjectSize(doc);
+    // The document plus its array entry in the reply (type byte, index key, terminator).
+    const size = calculateObjectSize(doc) + String(batch.length).length + 2;
     if (batch.length > 0 && bytes + size > MAX_BATCH_BYTES) break;
     batch.push(doc);
     bytes += size;

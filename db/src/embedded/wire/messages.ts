@@ -6,7 +6,7 @@
  * Command documents are deserialized with `promoteValues: false` so that every value reaches the engine
  * with its exact BSON type (Int32 / Double / Long / Decimal128 stay distinct).
  */
-import { deserialize, serialize, type Document } from 'bson';
+import { calculateObjectSize, deserialize, serialize, type Document } from 'bson';
 import {
   COMMAND_BODY_SLACK,
   FLAG_CHECKSUM_PRESENT,
@@ -125,8 +125,9 @@ export function parseOpMsg(message: Buffer): OpMsgRequest {
       const documents: Document[] = [];
       let cursor = id.next;
       while (cursor < sectionEnd) {
-        // Each document may be a full 16 MiB object plus the slack MongoDB allows for internal fields.
-        const read = readDocument(message, cursor, sectionEnd, MAX_BSON_OBJECT_SIZE + COMMAND_BODY_SLACK);
+        // Only the message bounds a sequence's document here: one over 16 MiB is refused by the engine as a
+        // per-document write error, the way MongoDB reports it, instead of ending the connection.
+        const read = readDocument(message, cursor, sectionEnd, sectionEnd - cursor);
         documents.push(read.doc);
         cursor += read.size;
       }
@@ -167,26 +168,41 @@ function writeHeader(buffer: Buffer, requestID: number, responseTo: number, opCo
   buffer.writeInt32LE(opCode, 12);
 }
 
+/**
+ * The reply document's bytes behind a zeroed prefix of `prefixLength` bytes. bson serializes through a
+ * shared 17 MiB buffer, which a full 16 MiB batch plus its envelope can outgrow: such a reply is serialized
+ * again with the buffer grown to its exact size.
+ */
+function encodeWithPrefix(doc: Document, prefixLength: number): Buffer {
+  let bson: Uint8Array;
+  try {
+    bson = serialize(doc);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    bson = serialize(doc, { minInternalBufferSize: calculateObjectSize(doc) + 1 });
+  }
+  const buffer = Buffer.allocUnsafe(prefixLength + bson.length);
+  buffer.fill(0, 0, prefixLength);
+  buffer.set(bson, prefixLength);
+  return buffer;
+}
+
 /** An OP_MSG reply with a single kind-0 body and no flags. */
 export function encodeOpMsg(requestID: number, responseTo: number, body: Document): Buffer {
-  const bson = serialize(body);
-  const buffer = Buffer.allocUnsafe(HEADER_LENGTH + 4 + 1 + bson.length);
+  const buffer = encodeWithPrefix(body, HEADER_LENGTH + 5);
   writeHeader(buffer, requestID, responseTo, OP_MSG);
-  buffer.writeUInt32LE(0, HEADER_LENGTH);
-  buffer[HEADER_LENGTH + 4] = 0;
-  buffer.set(bson, HEADER_LENGTH + 5);
+  buffer.writeUInt32LE(0, HEADER_LENGTH); // flagBits
+  buffer[HEADER_LENGTH + 4] = 0; // section kind 0
   return buffer;
 }
 
 /** An OP_REPLY carrying one document, the answer to a legacy OP_QUERY command. */
 export function encodeOpReply(requestID: number, responseTo: number, doc: Document): Buffer {
-  const bson = serialize(doc);
-  const buffer = Buffer.allocUnsafe(HEADER_LENGTH + 20 + bson.length);
+  const buffer = encodeWithPrefix(doc, HEADER_LENGTH + 20);
   writeHeader(buffer, requestID, responseTo, OP_REPLY);
   buffer.writeInt32LE(0, HEADER_LENGTH); // responseFlags
   buffer.writeBigInt64LE(0n, HEADER_LENGTH + 4); // cursorID
   buffer.writeInt32LE(0, HEADER_LENGTH + 12); // startingFrom
   buffer.writeInt32LE(1, HEADER_LENGTH + 16); // numberReturned
-  buffer.set(bson, HEADER_LENGTH + 20);
   return buffer;
 }
