@@ -111,6 +111,8 @@ export const OUTBOX_PAGE_MAX = 100;
 export const outboxListOptionsSchema = z
   .object({
     limit: z.number().int().min(1).max(OUTBOX_PAGE_MAX).default(50),
+    /** Only messages in this state, e.g. `failed` for the ones staff should look at. */
+    status: z.enum(MAIL_STATUSES).optional(),
     /** The id of the last entry of the previous page: the next page holds older messages. */
     before: z
       .string()
@@ -130,7 +132,7 @@ export class OutboxQueryError extends Error {
 }
 
 export interface Outbox {
-  /** Newest first; page with `before` set to the last id of the previous page. */
+  /** Newest first, optionally of one `status`; page with `before` set to the last id of the previous page. */
   list(options?: OutboxListOptions): Promise<OutboxSummary[]>;
   /** The message, or null when there is none with this id (or the id is malformed). */
   get(id: string): Promise<OutboxEntry | null>;
@@ -173,8 +175,8 @@ export function createOutbox(conn: Connection): Outbox {
           `Invalid outbox query: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(options)'}: ${i.message}`).join('; ')}`,
         );
       }
-      const { limit, before } = parsed.data;
-      let filter = {};
+      const { limit, before, status } = parsed.data;
+      const filter: Record<string, unknown> = status === undefined ? {} : { status };
       if (before !== undefined) {
         const beforeId = new Types.ObjectId(before);
         const start = await Outbox.findById(beforeId, { createdAt: 1 }).lean<
@@ -182,12 +184,10 @@ export function createOutbox(conn: Connection): Outbox {
         >();
         // The message the page started from is gone (outboxes may be pruned): nothing older to show from it.
         if (start === null) return [];
-        filter = {
-          $or: [
-            { createdAt: { $lt: start.createdAt } },
-            { createdAt: start.createdAt, _id: { $lt: beforeId } },
-          ],
-        };
+        filter.$or = [
+          { createdAt: { $lt: start.createdAt } },
+          { createdAt: start.createdAt, _id: { $lt: beforeId } },
+        ];
       }
       const records = await Outbox.find(filter, SUMMARY_FIELDS)
         .sort({ createdAt: -1, _id: -1 })

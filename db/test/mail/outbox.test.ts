@@ -161,6 +161,7 @@ describe('the outbox, without SMTP', () => {
     await expect(mailer.outbox.list({ before: 'yesterday' })).rejects.toThrow(
       /before: Not an outbox message id/,
     );
+    await expect(mailer.outbox.list({ status: 'lost' as never })).rejects.toThrow(/status/);
   });
 
   it('stores nothing for an invalid message', async () => {

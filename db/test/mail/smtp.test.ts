@@ -194,6 +194,13 @@ describe('SMTP failures', () => {
       const [latest] = await mailer.outbox.list({ limit: 1 });
       expect(latest?.id).toBe(error.id);
       expect(latest?.status).toBe('failed');
+      // Staff can list the failures alone.
+      const failures = await mailer.outbox.list({ status: 'failed' });
+      expect(failures.map((e) => e.id)).toContain(error.id);
+      expect(failures.every((e) => e.status === 'failed')).toBe(true);
+      expect((await mailer.outbox.list({ status: 'sent', limit: 100 })).map((e) => e.id)).not.toContain(
+        error.id,
+      );
     } finally {
       await mailer.close();
       await sink.close();
