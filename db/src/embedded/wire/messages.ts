@@ -6,7 +6,7 @@
  * Command documents are deserialized with `promoteValues: false` so that every value reaches the engine
  * with its exact BSON type (Int32 / Double / Long / Decimal128 stay distinct).
  */
-import { calculateObjectSize, deserialize, serialize, type Document } from 'bson';
+import { calculateObjectSize, deserialize, serialize, setInternalBufferSize, type Document } from 'bson';
 import {
   COMMAND_BODY_SLACK,
   FLAG_CHECKSUM_PRESENT,
@@ -171,7 +171,7 @@ function writeHeader(buffer: Buffer, requestID: number, responseTo: number, opCo
 /**
  * The reply document's bytes behind a zeroed prefix of `prefixLength` bytes. bson serializes through a
  * shared 17 MiB buffer, which a full 16 MiB batch plus its envelope can outgrow: such a reply is serialized
- * again with the buffer grown to its exact size.
+ * again with the shared buffer grown to fit (it then stays at that size, at most maxMessageSizeBytes).
  */
 function encodeWithPrefix(doc: Document, prefixLength: number): Buffer {
   let bson: Uint8Array;
@@ -179,7 +179,8 @@ function encodeWithPrefix(doc: Document, prefixLength: number): Buffer {
     bson = serialize(doc);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    bson = serialize(doc, { minInternalBufferSize: calculateObjectSize(doc) + 1 });
+    setInternalBufferSize(calculateObjectSize(doc) + 1);
+    bson = serialize(doc);
   }
   const buffer = Buffer.allocUnsafe(prefixLength + bson.length);
   buffer.fill(0, 0, prefixLength);
