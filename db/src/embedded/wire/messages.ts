@@ -173,13 +173,18 @@ function writeHeader(buffer: Buffer, requestID: number, responseTo: number, opCo
  * shared 17 MiB buffer, which a full 16 MiB batch plus its envelope can outgrow: such a reply is serialized
  * again with the shared buffer grown to fit (it then stays at that size, at most maxMessageSizeBytes).
  */
+/** bson's default shared serialization buffer (17 MiB). */
+const DEFAULT_BSON_BUFFER_SIZE = 17 * 1024 * 1024;
+
 function encodeWithPrefix(doc: Document, prefixLength: number): Buffer {
   let bson: Uint8Array;
   try {
     bson = serialize(doc);
   } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-    setInternalBufferSize(calculateObjectSize(doc) + 1);
+    // Only a document too big for the shared buffer is worth a second attempt.
+    const size = calculateObjectSize(doc);
+    if (size <= DEFAULT_BSON_BUFFER_SIZE) throw error;
+    setInternalBufferSize(size + 1);
     bson = serialize(doc);
   }
   const buffer = Buffer.allocUnsafe(prefixLength + bson.length);
