@@ -241,6 +241,14 @@ describe('aggregate', () => {
     expect(counted).toHaveLength(3);
   });
 
+  it('$count over no input returns no document', async () => {
+    expect(await run([{ $match: { item: 'nothing' } }, { $count: 'n' }])).toEqual([]);
+  });
+
+  it('$replaceRoot refuses a new root that is not a document', async () => {
+    await expectRejection(run([{ $replaceRoot: { newRoot: '$item' } }]));
+  });
+
   it('$replaceRoot promotes an embedded document', async () => {
     const result = await run([
       { $match: { _id: 1 } },

@@ -13,6 +13,7 @@ import {
   MinKey,
   MongoServerError,
   ObjectId,
+  Timestamp,
   type Collection,
   type Db,
   type Document,
@@ -94,6 +95,19 @@ describe('BSON types round-trip exactly', () => {
     expect(got.str).toBe('héllo ✓');
     expect(got.bool).toBe(false);
     expect(got.nul).toBeNull();
+  });
+
+  it('keeps timestamps, regular expressions, MinKey and MaxKey', async () => {
+    const ts = new Timestamp({ t: 1_700_000_000, i: 7 });
+    await coll.insertOne({ _id: 1, ts, re: /ab+c/im, min: new MinKey(), max: new MaxKey() });
+    const back = await coll.findOne({ _id: 1 });
+    expect(back?.ts).toBeInstanceOf(Timestamp);
+    expect((back?.ts as Timestamp).equals(ts)).toBe(true);
+    expect(back?.re).toBeInstanceOf(RegExp);
+    expect((back?.re as RegExp).source).toBe('ab+c');
+    expect((back?.re as RegExp).flags).toBe('im');
+    expect(back?.min).toBeInstanceOf(MinKey);
+    expect(back?.max).toBeInstanceOf(MaxKey);
   });
 
   it('keeps new Double(5) a double and a plain integer an int32, as $type sees them', async () => {

@@ -171,6 +171,24 @@ describe('databases and collections', () => {
   });
 });
 
+describe('renameCollection across databases', () => {
+  it('moves a collection to another database with the admin command', async () => {
+    const target = `${tdb.dbName}_renamed`;
+    await db.collection<AnyDoc>('cross_from').insertMany([{ _id: 1 }, { _id: 2 }]);
+    await db.admin().command({ renameCollection: `${tdb.dbName}.cross_from`, to: `${target}.cross_to` });
+    expect(await tdb.client.db(target).collection('cross_to').countDocuments()).toBe(2);
+    expect(await db.collection('cross_from').countDocuments()).toBe(0);
+    await tdb.client.db(target).dropDatabase();
+  });
+
+  it('refuses to rename a missing collection with NamespaceNotFound (26)', async () => {
+    await expectServerError(
+      db.admin().command({ renameCollection: `${tdb.dbName}.never_there`, to: `${tdb.dbName}.anything` }),
+      26,
+    );
+  });
+});
+
 describe('counting and distinct', () => {
   beforeAll(async () => {
     await db.collection<AnyDoc>('counted').insertMany([

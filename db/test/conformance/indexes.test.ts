@@ -82,6 +82,18 @@ describe('index management', () => {
     expect(reply.numIndexesAfter).toBe(3);
   });
 
+  it('creates the collection with its first index, and drops an index by its key', async () => {
+    await coll.createIndex({ k: 1 });
+    const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+    expect(names).toContain(coll.collectionName);
+    await coll.dropIndex({ k: 1 } as never);
+    expect((await listIndexes()).map((i) => i.name)).toEqual(['_id_']);
+  });
+
+  it('refuses listIndexes on a missing collection with NamespaceNotFound (26)', async () => {
+    await expectServerError(db.command({ listIndexes: 'never_created' }), 26);
+  });
+
   it('treats re-creating an identical index as a no-op', async () => {
     await coll.createIndex({ a: 1 });
     await coll.createIndex({ a: 1 });

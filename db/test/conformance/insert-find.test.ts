@@ -86,6 +86,11 @@ describe('insert', () => {
     expect(ids).toEqual([1, 2, 3]);
   });
 
+  it('refuses an array as _id', async () => {
+    await expectRejection(db.collection<AnyDoc>('ins_bad_id').insertOne({ _id: [1, 2] }));
+    expect(await db.collection('ins_bad_id').countDocuments()).toBe(0);
+  });
+
   it('reports per-document write errors in the raw insert reply', async () => {
     await db.collection<AnyDoc>('ins_reply').insertOne({ _id: 'x' });
     const reply = await db.command({
@@ -230,6 +235,19 @@ describe('find with query operators', () => {
     expect(over.map((d) => d._id)).toEqual([2]);
   });
 
+  it('matches an array against an element of a nested array', async () => {
+    await db.collection<AnyDoc>('nested_arrays').insertMany([
+      { _id: 1, m: [[1, 2], [3]] },
+      { _id: 2, m: [1, 2] },
+    ]);
+    const found = await db
+      .collection<AnyDoc>('nested_arrays')
+      .find({ m: [1, 2] })
+      .sort({ _id: 1 })
+      .toArray();
+    expect(found.map((d) => d._id)).toEqual([1, 2]);
+  });
+
   it('refuses an unknown query operator with BadValue (2)', async () => {
     await expectServerError(coll.find({ age: { $foo: 1 } }).toArray(), 2);
     await expectServerError(coll.find({ $foo: [{ age: 1 }] }).toArray(), 2);
@@ -281,6 +299,23 @@ describe('projection, sort, skip and limit', () => {
     expect(await coll.findOne({ _id: 1 }, { projection: { list: { $elemMatch: { k: 2 } } } })).toEqual({
       _id: 1,
       list: [{ k: 2 }],
+    });
+  });
+
+  it('projects $slice with [skip, limit] and negative counts, and the positional $', async () => {
+    expect(await coll.findOne({ _id: 1 }, { projection: { arr: { $slice: [1, 2] }, a: 1, _id: 0 } })).toEqual(
+      {
+        a: 3,
+        arr: [2, 3],
+      },
+    );
+    expect(await coll.findOne({ _id: 1 }, { projection: { arr: { $slice: -1 }, a: 1, _id: 0 } })).toEqual({
+      a: 3,
+      arr: [4],
+    });
+    expect(await coll.findOne({ _id: 1, arr: { $gte: 3 } }, { projection: { 'arr.$': 1 } })).toEqual({
+      _id: 1,
+      arr: [3],
     });
   });
 

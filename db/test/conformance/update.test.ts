@@ -2,7 +2,18 @@
  * update, delete, findAndModify and bulkWrite, as MongoDB documents them
  * (https://www.mongodb.com/docs/manual/reference/operator/update/).
  */
-import { Decimal128, Double, Int32, Long, Timestamp, type Collection, type Db, type Document } from 'mongodb';
+import {
+  Binary,
+  Decimal128,
+  Double,
+  Int32,
+  Long,
+  MongoServerError,
+  Timestamp,
+  type Collection,
+  type Db,
+  type Document,
+} from 'mongodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   expectRejection,
@@ -306,6 +317,37 @@ describe('update forms', () => {
       a: 2,
       created: true,
     });
+  });
+
+  it('upserts with a dotted equality filter into an embedded document', async () => {
+    await coll.updateOne({ 'profile.name': 'n', n: 1 }, { $set: { v: true } }, { upsert: true });
+    expect(await coll.findOne({}, { projection: { _id: 0 } })).toEqual({
+      profile: { name: 'n' },
+      n: 1,
+      v: true,
+    });
+  });
+
+  it('refuses $push onto a field that is not an array, leaving the document unchanged', async () => {
+    await coll.insertOne({ _id: 1, a: 5 });
+    await expectRejection(coll.updateOne({ _id: 1 }, { $push: { a: 1 } } as Document));
+    expect(await coll.findOne({ _id: 1 })).toEqual({ _id: 1, a: 5 });
+  });
+
+  it('$rename onto an existing field replaces it', async () => {
+    expect(await applied({ a: 1, b: 2 }, { $rename: { a: 'b' } })).toEqual({ b: 1 });
+  });
+
+  it('refuses an update that would make a document larger than 16 MiB', async () => {
+    const tenMiB = new Binary(Buffer.alloc(10 * 1024 * 1024, 1));
+    await coll.insertOne({ _id: 1, first: tenMiB });
+    const error = await expectRejection(coll.updateOne({ _id: 1 }, { $set: { second: tenMiB } }));
+    // MongoDB: 17419 "Resulting document after update is larger than 16777216" (10334 BSONObjectTooLarge on
+    // some paths); never an internal error.
+    expect(error).toBeInstanceOf(MongoServerError);
+    expect([17419, 10334]).toContain((error as MongoServerError).code);
+    const doc = await coll.findOne({ _id: 1 }, { projection: { first: 0 } });
+    expect(doc).toEqual({ _id: 1 });
   });
 
   it('upserts a replacement, taking _id from the filter', async () => {
