@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -16,7 +16,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { databaseNameInUrl } from '../src/connect';
 import { connectDb, redactUrl, type DbHandle } from '../src/index';
-import { ADDRESS_FILE, LOCK_FILE } from '../src/embedded/lock';
+import { ADDRESS_FILE, LOCK_FILE, acquireDataDirLock } from '../src/embedded/lock';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cleanups: (() => Promise<void>)[] = [];
@@ -136,6 +136,23 @@ describe('connectDb, embedded', () => {
       url: db.url,
     });
     expect(await db.ping()).toBe(true);
+  });
+
+  it('lets exactly one of several simultaneous takers have a stale lock', async () => {
+    const dataDir = await tempDir();
+    await writeFile(path.join(dataDir, LOCK_FILE), JSON.stringify({ pid: await deadPid() }));
+    const outcomes = await Promise.all(Array.from({ length: 6 }, () => acquireDataDirLock(dataDir)));
+    const acquired = outcomes.filter((outcome) => outcome.kind === 'acquired');
+    expect(acquired).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome.kind === 'held')).toHaveLength(5);
+    expect(JSON.parse(await readFile(path.join(dataDir, LOCK_FILE), 'utf8'))).toMatchObject({
+      pid: process.pid,
+    });
+    for (const outcome of acquired) if (outcome.kind === 'acquired') await outcome.lock.release();
+    expect(existsSync(path.join(dataDir, LOCK_FILE))).toBe(false);
+    expect(
+      (await readdir(dataDir)).filter((name) => name.includes('.tmp') || name.includes('stale')),
+    ).toEqual([]);
   });
 
   it('stops with a clear message when a live process holds the folder without publishing an address', async () => {

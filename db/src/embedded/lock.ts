@@ -1,10 +1,11 @@
 /**
- * One process owns a data folder at a time. The owner holds `embedded.lock` (created atomically with the
- * `wx` flag, containing its pid) and publishes its server's address in `embedded.json`. A lock whose pid is
+ * One process owns a data folder at a time. The owner holds `embedded.lock` (created atomically, containing
+ * its pid) and publishes its server's address in `embedded.json`. A lock whose pid is
  * no longer alive is stale (the owner was killed) and is taken over. Other processes on the same folder
  * read `embedded.json` and connect to the owner instead of opening the SQLite files a second time.
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -50,6 +51,38 @@ async function readLockPid(file: string): Promise<number | undefined> {
   }
 }
 
+async function readAddressPid(file: string): Promise<number | undefined> {
+  try {
+    const parsed = addressContent.safeParse(JSON.parse(await readFile(file, 'utf8')));
+    return parsed.success ? parsed.data.pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Creates the lock file with our pid; false if a lock already exists. */
+async function createLockFile(lockFile: string): Promise<boolean> {
+  const content = JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() });
+  const draft = `${lockFile}.${process.pid}-${randomUUID()}.tmp`;
+  await writeFile(draft, content, { flag: 'wx' });
+  try {
+    await link(draft, lockFile);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    // A file system without hard links: `wx` is atomic too, the lock is just briefly empty.
+    try {
+      await writeFile(lockFile, content, { flag: 'wx' });
+      return true;
+    } catch (fallbackError) {
+      if ((fallbackError as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw fallbackError;
+    }
+  } finally {
+    await rm(draft, { force: true });
+  }
+}
+
 /** Tries to take the folder's lock, taking over a stale one. Reports the live owner's pid otherwise. */
 export async function acquireDataDirLock(dataDir: string): Promise<LockOutcome> {
   const dir = path.resolve(dataDir);
@@ -57,27 +90,35 @@ export async function acquireDataDirLock(dataDir: string): Promise<LockOutcome> 
   const lockFile = path.join(dir, LOCK_FILE);
   const addressFile = path.join(dir, ADDRESS_FILE);
   for (let attempt = 0; attempt < 5; attempt++) {
-    try {
-      await writeFile(lockFile, JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }), {
-        flag: 'wx',
-      });
+    // The lock appears with its content in one step: written to a private file, then hard-linked into
+    // place, which fails if a lock already exists (the same guarantee as the `wx` flag, without a moment
+    // where the lock exists but is still empty).
+    if (await createLockFile(lockFile)) {
       ownedHere.add(dir);
       return { kind: 'acquired', lock: makeLock(dir, lockFile, addressFile) };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const pid = await readLockPid(lockFile);
     const ownerAlive =
       pid !== undefined && isProcessAlive(pid) && (pid !== process.pid || ownedHere.has(dir));
     if (ownerAlive) return { kind: 'held', pid };
-    if (pid === undefined && attempt === 0) {
-      // The owner may be between creating the file and writing its pid: look again shortly.
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    // Stale: its owner is gone (killed, crashed). Move it aside atomically before deleting it, so that of two
+    // processes taking over at once, neither deletes the fresh lock the other has just created.
+    const aside = `${lockFile}.stale-${process.pid}-${attempt}`;
+    try {
+      await rename(lockFile, aside);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw error;
+    }
+    const movedPid = await readLockPid(aside);
+    if (movedPid !== pid) {
+      // Someone replaced the stale lock in between: put theirs back (unless yet another one exists).
+      await link(aside, lockFile).catch(() => undefined);
+      await rm(aside, { force: true });
       continue;
     }
-    // Stale: its owner is gone (killed, crashed). Remove it and race for a fresh one with `wx`.
-    await rm(addressFile, { force: true });
-    await rm(lockFile, { force: true });
+    await rm(aside, { force: true });
+    if ((await readAddressPid(addressFile)) === pid) await rm(addressFile, { force: true });
   }
   throw new Error(`could not take the lock of data folder ${dir}`);
 }
