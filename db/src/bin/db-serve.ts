@@ -1,5 +1,5 @@
 /**
- * `pnpm db:serve --port <port> --data-dir <dir> [--host <host>]`: runs the embedded server in the
+ * `pnpm db:serve --port <port> --data-dir <dir> [--host <host>]` (port 27017 and $DATA_DIR by default): runs the embedded server in the
  * foreground so that mongosh or MongoDB Compass can inspect a data folder. It takes the folder's lock like
  * the app does (so it refuses a folder another process is using), prints a line with "ready" and the URL once
  * it accepts connections, and stops cleanly on SIGTERM or SIGINT.
@@ -11,12 +11,17 @@ import { acquireDataDirLock } from '../embedded/lock';
 import { createLogger } from '../logger';
 
 const argsSchema = z.object({
-  port: z.coerce.number().int().min(0).max(65535),
-  dataDir: z.string().min(1, '--data-dir must not be empty'),
-  host: z.string().min(1).default('127.0.0.1'),
+  port: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 65535 (0 picks a free port)')
+    .max(65535, 'must be between 0 and 65535 (0 picks a free port)'),
+  dataDir: z.string({ error: 'is required (or set DATA_DIR)' }).min(1, 'must not be empty'),
+  host: z.string().min(1, 'must not be empty').default('127.0.0.1'),
 });
 
-const USAGE = 'usage: pnpm db:serve --port <port> --data-dir <dir> [--host <host>]';
+const USAGE =
+  'usage: pnpm db:serve --port <port (default 27017)> --data-dir <dir (default $DATA_DIR)> [--host <host (default 127.0.0.1)>]';
 
 function parseArguments(): z.infer<typeof argsSchema> {
   let values: Record<string, string | boolean | undefined>;
