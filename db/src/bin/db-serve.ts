@@ -1,8 +1,8 @@
 /**
  * `pnpm db:serve --port <port> --data-dir <dir> [--host <host>]` (port 27017 and $DATA_DIR by default):
- * runs the embedded server in the foreground so that mongosh or MongoDB Compass can inspect a data folder. It takes the folder's lock like
- * the app does (so it refuses a folder another process is using), prints a line with "ready" and the URL once
- * it accepts connections, and stops cleanly on SIGTERM or SIGINT.
+ * runs the embedded server in the foreground so that mongosh or MongoDB Compass can inspect a data folder.
+ * It takes the folder's lock like the app does (so it refuses a folder another process is using), prints a
+ * line with "ready" and the URL once it accepts connections, and stops cleanly on SIGTERM or SIGINT.
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
