@@ -1,7 +1,8 @@
 /**
- * Durability under kill -9: a child process writes acknowledged documents in a loop and is killed with
- * SIGKILL after a random (seeded) number of acknowledgements; the server restarted on the same folder must
- * hold every acknowledged document, byte for byte. Rerun a failing seed with CRASH_SEED=<seed>.
+ * Durability under kill -9: a child process inserts and updates acknowledged documents in a loop and is
+ * killed with SIGKILL after a random (seeded) number of acknowledgements; the server restarted on the same
+ * folder must hold every acknowledged document at its last acknowledged version or later, byte for byte, and
+ * no document may be half written. Rerun a failing seed with CRASH_SEED=<seed>.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -36,6 +37,8 @@ function seededRandom(initial: number): () => number {
 
 interface RoundResult {
   acked: number[];
+  /** The last acknowledged version of each updated document. */
+  updated: Map<number, number>;
   signal: NodeJS.Signals | null;
 }
 
@@ -52,6 +55,7 @@ function runWriterAndKill(
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const acked: number[] = [];
+    const updated = new Map<number, number>();
     let pending = '';
     let stderr = '';
     let killScheduled = false;
@@ -66,8 +70,11 @@ function runWriterAndKill(
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
       for (const line of lines) {
-        const match = /^ack (\d+)$/.exec(line);
-        if (match?.[1] !== undefined) acked.push(Number(match[1]));
+        const insert = /^ack (\d+)$/.exec(line);
+        if (insert?.[1] !== undefined) acked.push(Number(insert[1]));
+        const update = /^upd (\d+) (\d+)$/.exec(line);
+        if (update?.[1] !== undefined && update[2] !== undefined)
+          updated.set(Number(update[1]), Number(update[2]));
       }
       if (!killScheduled && acked.length >= killAfterAcks) {
         killScheduled = true;
@@ -84,7 +91,7 @@ function runWriterAndKill(
       // Only complete lines count: a line cut by the kill was never fully acknowledged to us.
       if (signal !== 'SIGKILL')
         reject(new Error(`writer exited on its own (code ${code}); stderr:\n${stderr}`));
-      else resolve({ acked, signal });
+      else resolve({ acked, updated, signal });
     });
   });
 }
@@ -93,6 +100,7 @@ interface StoredDoc {
   _id: number;
   payload: Binary;
   sha256: string;
+  version: number;
 }
 
 let dataDir: string;

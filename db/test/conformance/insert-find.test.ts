@@ -302,7 +302,7 @@ describe('projection, sort, skip and limit', () => {
     });
   });
 
-  it('projects $slice with [skip, limit] and negative counts, and the positional $', async () => {
+  it('projects $slice with [skip, limit] and negative counts', async () => {
     expect(await coll.findOne({ _id: 1 }, { projection: { arr: { $slice: [1, 2] }, a: 1, _id: 0 } })).toEqual(
       {
         a: 3,
@@ -313,6 +313,9 @@ describe('projection, sort, skip and limit', () => {
       a: 3,
       arr: [4],
     });
+  });
+
+  it('projects the first array element matching the query with the positional $', async () => {
     expect(await coll.findOne({ _id: 1, arr: { $gte: 3 } }, { projection: { 'arr.$': 1 } })).toEqual({
       _id: 1,
       arr: [3],
