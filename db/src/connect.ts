@@ -92,7 +92,9 @@ export async function connectDb(options: ConnectDbOptions): Promise<DbHandle> {
     // A database named in MONGODB_URL is honoured unless the caller asks for another one.
     const externalDbName = options.dbName ?? databaseNameInUrl(options.mongodbUrl) ?? DEFAULT_DB_NAME;
     logger.info({ url, dbName: externalDbName }, `using MongoDB at ${url}`);
-    const connection = await mongoose.createConnection(options.mongodbUrl, { dbName: externalDbName }).asPromise();
+    const connection = await mongoose
+      .createConnection(options.mongodbUrl, { dbName: externalDbName })
+      .asPromise();
     return handle(connection, url, 'external', async () => {});
   }
 
