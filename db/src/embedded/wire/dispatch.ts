@@ -21,6 +21,18 @@ export const OP_QUERY_COMMANDS = new Set(['hello', 'isMaster', 'ismaster']);
 
 const TRANSACTION_COMMANDS = new Set(['commitTransaction', 'abortTransaction']);
 
+/** Commands whose handlers count themselves in serverStatus.opcounters (insert, query, update…). */
+const COUNTED_SEPARATELY = new Set([
+  'insert',
+  'find',
+  'update',
+  'delete',
+  'getMore',
+  'findAndModify',
+  'findandmodify',
+  'aggregate',
+]);
+
 export interface ConnectionInfo {
   connectionId: number;
   remoteAddress: string;
@@ -53,20 +65,7 @@ export function runCommand(
     }
     const handler = COMMANDS.get(name);
     if (handler === undefined) throw serverError('CommandNotFound', `no such command: '${name}'`);
-    if (
-      ![
-        'insert',
-        'find',
-        'update',
-        'delete',
-        'getMore',
-        'findAndModify',
-        'findandmodify',
-        'aggregate',
-      ].includes(name)
-    ) {
-      server.opcounters.command++;
-    }
+    if (!COUNTED_SEPARATELY.has(name)) server.opcounters.command++;
     const ctx: CommandContext = {
       server,
       connectionId: connection.connectionId,
