@@ -118,13 +118,15 @@ describe('crash safety', () => {
     console.log(`crash test seed: ${seed} (replay with CRASH_SEED=${seed})`);
     const random = seededRandom(seed);
     const allAcked: number[] = [];
+    const allUpdated = new Map<number, number>();
 
     for (let round = 0; round < ROUNDS; round++) {
       const killAfterAcks = 20 + Math.floor(random() * 300);
       const pauseMs = Math.floor(random() * 40);
-      const { acked } = await runWriterAndKill(dataDir, round * 1_000_000, killAfterAcks, pauseMs);
+      const { acked, updated } = await runWriterAndKill(dataDir, round * 1_000_000, killAfterAcks, pauseMs);
       expect(acked.length).toBeGreaterThanOrEqual(killAfterAcks);
       allAcked.push(...acked);
+      for (const [seq, version] of updated) allUpdated.set(seq, version);
 
       const server = await startEmbeddedServer({ dataDir, port: 0, logger: pino({ level: 'warn' }) });
       const client = await MongoClient.connect(server.url);
@@ -134,6 +136,11 @@ describe('crash safety', () => {
         const byId = new Map(stored.map((d) => [d._id, d]));
         const missing = allAcked.filter((seq) => !byId.has(seq));
         expect(missing, `round ${round}: acknowledged but missing`).toEqual([]);
+        // An acknowledged update is never lost (a later, unacknowledged one may have landed too).
+        const lostUpdates = [...allUpdated]
+          .filter(([seq, version]) => (byId.get(seq)?.version ?? -1) < version)
+          .map(([seq]) => seq);
+        expect(lostUpdates, `round ${round}: acknowledged updates lost`).toEqual([]);
         // Every stored document, acknowledged or not, must be whole.
         const corrupt = stored
           .filter((d) => createHash('sha256').update(d.payload.buffer).digest('hex') !== d.sha256)
@@ -145,5 +152,7 @@ describe('crash safety', () => {
         await server.close();
       }
     }
+    // The update path was exercised too.
+    expect(allUpdated.size).toBeGreaterThan(0);
   }, 60_000);
 });
