@@ -11,6 +11,8 @@ import { MongoServerError } from './types';
 import { toJsNumber } from './values';
 
 export interface IndexMeta extends IndexInfo {
+  /** Whether some document has more than one key in this index (then range bounds cannot be combined). */
+  multikey: boolean;
   spec: Document;
   keyPattern: Document;
   partialFilter?: CompiledFilter;
@@ -47,7 +49,7 @@ export function validateCollName(db: string, coll: string): void {
   }
 }
 
-function indexMeta(id: number, spec: Document): IndexMeta {
+function indexMeta(id: number, spec: Document, multikey = false): IndexMeta {
   const keyPattern = spec.key as Document;
   const meta: IndexMeta = {
     id,
@@ -56,6 +58,7 @@ function indexMeta(id: number, spec: Document): IndexMeta {
     unique: spec.unique === true,
     sparse: spec.sparse === true,
     partial: spec.partialFilterExpression !== undefined,
+    multikey,
     spec,
     keyPattern,
   };
@@ -107,7 +110,12 @@ export class Catalog {
       id: number;
       spec: Buffer;
     }[];
-    return rows.map((r) => indexMeta(r.id, BSON.deserialize(r.spec, { promoteValues: false })));
+    const multi = this.stmts.get(
+      'SELECT 1 FROM index_entries WHERE index_id = ? GROUP BY doc_id HAVING count(*) > 1 LIMIT 1',
+    );
+    return rows.map((r) =>
+      indexMeta(r.id, BSON.deserialize(r.spec, { promoteValues: false }), multi.get(r.id) !== undefined),
+    );
   }
 
   /** Creates the collection; the caller checks it does not exist. */

@@ -27,10 +27,10 @@ import {
 } from './errors';
 import { documentKeys, encodeDate, encodeValue, type DocumentKey } from './index-keys';
 import { valuesAtPath } from './paths';
-import { planQuery, type Plan } from './planner';
+import { planQuery, type IndexInfo, type Plan } from './planner';
 import { compileProjection } from './projection';
 import { compileFilter, parseSort, sortDocuments, type CompiledFilter } from './query';
-import { openDatabase, StatementCache, type Db } from './storage';
+import { FORMAT_VERSION, openDatabase, setFormatVersion, StatementCache, type Db } from './storage';
 import {
   MongoServerError,
   type CollectionInfo,
@@ -49,6 +49,17 @@ import {
 import { applyUpdate, classifyUpdate, upsertSeed } from './update';
 import { isPlainDocument, kindOf, toJsNumber, valuesEqual, entriesOf } from './values';
 import { createIndexSpecs } from './index-specs';
+
+/** The `_id_` index as the planner sees it (its entries are the documents table's `id_key` column). */
+const ID_INDEX: IndexInfo = {
+  id: 0,
+  name: '_id_',
+  fields: ['_id'],
+  unique: true,
+  sparse: false,
+  partial: false,
+  multikey: false,
+};
 
 /** Rows read per scan step. */
 const SCAN_BATCH = 256;
@@ -96,9 +107,21 @@ export class SqliteEngine implements StorageEngine {
   lastPlan: Plan['kind'] = 'scan';
 
   constructor(options: EngineOptions) {
-    this.db = openDatabase(options.dataDir);
+    const { db, foundVersion } = openDatabase(options.dataDir);
+    this.db = db;
     this.stmts = new StatementCache(this.db);
     this.catalog = new Catalog(this.db, this.stmts);
+    if (foundVersion < FORMAT_VERSION) {
+      try {
+        this.tx(() => {
+          this.rebuildKeys();
+          setFormatVersion(this.db, FORMAT_VERSION);
+        });
+      } catch (err) {
+        this.db.close();
+        throw err;
+      }
+    }
     const interval = options.ttlIntervalMs ?? 60_000;
     if (interval > 0) {
       this.ttlTimer = setInterval(() => this.runTtlMonitor(), interval);
@@ -132,6 +155,23 @@ export class SqliteEngine implements StorageEngine {
     }
   }
 
+  /** Re-encodes every `_id` key and rebuilds every index (after a change of the key encoding). */
+  private rebuildKeys(): void {
+    for (const dbName of this.catalog.databases()) {
+      for (const meta of this.catalog.list(dbName)) {
+        const setKey = this.stmts.get(`UPDATE ${meta.table} SET id_key = ? WHERE doc_id = ?`);
+        for (const index of meta.indexes) {
+          this.stmts.get('DELETE FROM index_entries WHERE index_id = ?').run(index.id);
+        }
+        for (const row of this.candidates(meta, { kind: 'scan' })) {
+          const doc = deserialize(row.raw);
+          setKey.run(encodeValue(doc._id), row.docId);
+          for (const index of meta.indexes) this.addEntries(index, this.keysFor(index, doc), row.docId);
+        }
+      }
+    }
+  }
+
   // ------------------------------------------------------------------------------------------------------
   // reading
 
@@ -154,6 +194,10 @@ export class SqliteEngine implements StorageEngine {
         if (!last || batch.length < SCAN_BATCH) return;
         after = last.docId;
       }
+    }
+    if (plan.kind === 'range') {
+      yield* this.rangeCandidates(coll, plan);
+      return;
     }
     const rows: { docId: number; raw: Buffer }[] = [];
     const seen = new Set<number>();
@@ -186,6 +230,47 @@ export class SqliteEngine implements StorageEngine {
     }
   }
 
+  /** Index entries between the plan's bounds in key order, each document once (its first key). */
+  private *rangeCandidates(
+    coll: CollectionMeta,
+    plan: Extract<Plan, { kind: 'range' }>,
+  ): Generator<{ docId: number; raw: Buffer }> {
+    const asc = plan.direction === 1;
+    const onId = plan.index.id === ID_INDEX.id;
+    // The `_id_` index is the documents table's own UNIQUE(id_key).
+    const base = onId
+      ? `SELECT e.id_key AS key, e.doc_id AS docId, e.data AS raw FROM ${coll.table} e WHERE e.id_key >= ? AND e.id_key < ?`
+      : `SELECT e.key AS key, e.doc_id AS docId, d.data AS raw FROM index_entries e JOIN ${coll.table} d ON d.doc_id = e.doc_id WHERE e.index_id = ? AND e.key >= ? AND e.key < ?`;
+    const keyColumn = onId ? 'e.id_key' : 'e.key';
+    const scope = onId ? [] : [plan.index.id];
+    const order = asc ? `ORDER BY ${keyColumn}, e.doc_id` : `ORDER BY ${keyColumn} DESC, e.doc_id DESC`;
+    const first = this.stmts.get(`${base} ${order} LIMIT ${SCAN_BATCH}`);
+    const next = this.stmts.get(
+      `${base} AND (${keyColumn}, e.doc_id) ${asc ? '>' : '<'} (?, ?) ${order} LIMIT ${SCAN_BATCH}`,
+    );
+    const seen = new Set<number>();
+    let batch = first.all(...scope, plan.lower, plan.upper) as {
+      key: string;
+      docId: number;
+      raw: Buffer;
+    }[];
+    for (;;) {
+      for (const row of batch) {
+        if (seen.has(row.docId)) continue;
+        seen.add(row.docId);
+        this.documentsRead++;
+        yield row;
+      }
+      const last = batch[batch.length - 1];
+      if (!last || batch.length < SCAN_BATCH) return;
+      batch = next.all(...scope, plan.lower, plan.upper, last.key, last.docId) as {
+        key: string;
+        docId: number;
+        raw: Buffer;
+      }[];
+    }
+  }
+
   /** Matching documents in natural order, sorted, then skipped and limited. */
   private select(
     coll: CollectionMeta | undefined,
@@ -198,12 +283,11 @@ export class SqliteEngine implements StorageEngine {
     if (!coll) return [];
     const skip = Math.max(0, opts.skip ?? 0);
     const limit = Math.max(0, opts.limit ?? 0);
-    const stopAt = sort.length === 0 && limit > 0 ? skip + limit : Infinity;
-    const out: StoredDoc[] = [];
-    const plan = planQuery(filter, coll.indexes);
-    const rows = [...this.candidatesUntil(coll, plan, matcher, stopAt)];
-    out.push(...rows);
-    const sorted = sortDocuments(out, sort, (s) => s.doc);
+    const plan = planQuery(filter, [ID_INDEX, ...coll.indexes], sort);
+    const inOrder = sort.length === 0 || (plan.kind === 'range' && plan.sorted);
+    const stopAt = inOrder && limit > 0 ? skip + limit : Infinity;
+    const out = [...this.candidatesUntil(coll, plan, matcher, stopAt)];
+    const sorted = inOrder ? out : sortDocuments(out, sort, (s) => s.doc);
     const start = Math.min(skip, sorted.length);
     return limit > 0 ? sorted.slice(start, start + limit) : sorted.slice(start);
   }
@@ -249,6 +333,7 @@ export class SqliteEngine implements StorageEngine {
   }
 
   private addEntries(index: IndexMeta, keys: DocumentKey[], docId: number): void {
+    if (keys.length > 1) index.multikey = true;
     const stmt = this.stmts.get(
       'INSERT OR IGNORE INTO index_entries (index_id, key, doc_id) VALUES (?, ?, ?)',
     );
@@ -745,7 +830,7 @@ export class SqliteEngine implements StorageEngine {
             .get(
               'SELECT DISTINCT doc_id AS docId FROM index_entries WHERE index_id = ? AND key >= ? AND key < ?',
             )
-            .all(index.id, 'd', encodeDate(cutoff)) as { docId: number }[];
+            .all(index.id, 'J', encodeDate(cutoff)) as { docId: number }[];
           const read = this.stmts.get(`SELECT data AS raw FROM ${meta.table} WHERE doc_id = ?`);
           for (const { docId } of ids) {
             const row = read.get(docId) as { raw: Buffer } | undefined;

@@ -1,88 +1,134 @@
 /**
  * Index keys: which keys a document produces for an index, and their canonical encoding as text.
  *
- * The encoding is used for equality only (index lookups and uniqueness), so it must give the same text to
- * values MongoDB treats as equal and different text otherwise: 1, 1.0, Long(1) and Decimal128("1") all encode
- * as `n1`; -0 as `n0`; null and missing as `z`. Range scans and sorts are done on decoded documents.
+ * The encoding gives the same text to values MongoDB treats as equal (1, 1.0, Long(1) and Decimal128("1.0");
+ * null and missing) and different text otherwise, and its text order (SQLite compares TEXT bytewise) is
+ * MongoDB's order for scalars: a letter for the type bracket (MinKey A < null B < numbers C < strings D <
+ * objects E < arrays F < BinData G < ObjectId H < bool I < Date J < Timestamp K < RegExp L < code M < MaxKey Z),
+ * then an order-preserving form of the value. Index scans can therefore answer equality, ranges and sorts.
+ * Objects and arrays are encoded for equality only (their order inside the bracket is not MongoDB's).
+ * Compound keys join field encodings with U+0001, which never occurs inside an encoded value.
  */
 import type { Code, ObjectId, Timestamp } from 'bson';
 import { Binary, BSONRegExp, Decimal128, type Document } from 'bson';
 import { valuesAtPath } from './paths';
-import { CanonicalBinary, isPlainDocument, kindOf, toExactBigInt, toJsNumber, entriesOf } from './values';
+import { CanonicalBinary, isPlainDocument, kindOf, toJsNumber, entriesOf } from './values';
+import { Int32, Long } from 'bson';
 
 /** Upper bound of keys one document may produce for one index (a guard against huge multikey products). */
 const MAX_KEYS_PER_DOC = 10_000;
 
-function encodeNumber(v: unknown): string {
-  const big = toExactBigInt(v);
-  if (big !== undefined) return `n${big.toString()}`;
-  if (v instanceof Decimal128) {
-    const s = v.toString();
-    if (s === 'NaN' || s === '-NaN') return 'nNaN';
-    if (/^-?Inf/.test(s)) return s.startsWith('-') ? 'n-Infinity' : 'nInfinity';
-    const n = Number(s);
-    // A Decimal128 equal to a double's shortest representation matches it; otherwise keep the exact text.
-    return String(n) === normaliseDecimal(s) ? `n${String(n)}` : `n${normaliseDecimal(s)}`;
-  }
-  const n = toJsNumber(v);
-  return `n${String(n)}`;
+export const KEY_SEPARATOR = '\u0001';
+const EXPONENT_BIAS = 50000;
+
+/** Decimal text of a numeric value: exact for integers, Long and Decimal128, shortest round-trip for doubles. */
+function decimalText(v: unknown): string {
+  if (v instanceof Long) return v.toString();
+  if (v instanceof Int32) return String(v.value);
+  if (typeof v === 'bigint') return v.toString();
+  if (v instanceof Decimal128) return v.toString();
+  return String(toJsNumber(v));
 }
 
-function normaliseDecimal(s: string): string {
-  if (!s.includes('.') || /e/i.test(s)) return s;
-  return s.replace(/0+$/, '').replace(/\.$/, '');
+/**
+ * Numbers as sign class, biased exponent and significant digits: NaN (C0) < -Infinity (C1) < negatives (C2,
+ * exponent and digits complemented, '~'-terminated so that longer magnitudes sort lower) < zero (C3) <
+ * positives (C4) < +Infinity (C5).
+ */
+function encodeNumber(v: unknown): string {
+  const text = decimalText(v);
+  if (/nan/i.test(text)) return 'C0';
+  if (/inf/i.test(text)) return text.startsWith('-') ? 'C1' : 'C5';
+  const m = /^([+-])?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  if (!m) return `C?${text}`;
+  const negative = m[1] === '-';
+  const intPart = m[2] ?? '';
+  let digits = intPart + (m[3] ?? '');
+  let exponent = intPart.length + Number(m[4] ?? '0');
+  const lead = /^0*/.exec(digits)?.[0].length ?? 0;
+  digits = digits.slice(lead);
+  exponent -= lead;
+  digits = digits.replace(/0+$/, '');
+  if (digits === '') return 'C3';
+  const biased = exponent + EXPONENT_BIAS;
+  if (!negative) return `C4${String(biased).padStart(5, '0')}${digits}`;
+  const complement = digits.replace(/\d/g, (d) => String(9 - Number(d)));
+  return `C2${String(2 * EXPONENT_BIAS - biased).padStart(5, '0')}${complement}~`;
+}
+
+/** Strings keep their order; the three lowest code points are escaped so U+0001 stays a pure separator. */
+function encodeString(s: string): string {
+  if (!s.includes('\u0000') && !s.includes('\u0001') && !s.includes('\u0002')) return `D${s}`;
+  let out = 'D';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    out += c <= 2 ? `\u0002${String.fromCharCode(c + 0x30)}` : s[i];
+  }
+  return out;
 }
 
 /** Dates encode with a fixed width so that text order is time order (the TTL monitor scans a key range). */
 export function encodeDate(ms: number): string {
-  return `d${String(ms + 8.64e15).padStart(17, '0')}`;
+  return `J${String(ms + 8.64e15).padStart(17, '0')}`;
 }
 
-/** Canonical text of one BSON value. */
-export function encodeValue(v: unknown): string {
+function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+}
+
+/** Canonical text of one BSON value (`nested`: inside an object or array, where strings are quoted). */
+export function encodeValue(v: unknown, nested = false): string {
   switch (kindOf(v)) {
     case 'missing':
     case 'null':
-      return 'z';
+      return 'B';
     case 'minKey':
-      return 'm';
+      return 'A';
     case 'maxKey':
-      return 'M';
+      return 'Z';
     case 'number':
       return encodeNumber(v);
     case 'string':
-      return `s${JSON.stringify(String(v))}`;
+      return nested ? `D${JSON.stringify(String(v))}` : encodeString(String(v));
     case 'bool':
-      return v ? 'b1' : 'b0';
+      return v ? 'I1' : 'I0';
     case 'date':
       return encodeDate((v as Date).getTime());
     case 'objectId':
-      return `o${(v as ObjectId).toHexString()}`;
+      return `H${(v as ObjectId).toHexString()}`;
     case 'timestamp':
-      return `t${(v as Timestamp).toBigInt().toString()}`;
+      return `K${(v as Timestamp).toBigInt().toString().padStart(20, '0')}`;
     case 'binData': {
       const b =
         v instanceof CanonicalBinary ? v.binary : v instanceof Binary ? v : new Binary(v as Uint8Array);
-      return `x${b.sub_type}:${Buffer.from(b.value()).toString('base64')}`;
+      const bytes = b.value();
+      return `G${String(bytes.length).padStart(10, '0')}${String(b.sub_type).padStart(3, '0')}${hex(bytes)}`;
     }
     case 'regex': {
       const r = v as BSONRegExp | RegExp;
-      return r instanceof BSONRegExp ? `r/${r.pattern}/${r.options}` : `r/${r.source}/${r.flags}`;
+      const [pattern, flags] = r instanceof BSONRegExp ? [r.pattern, r.options] : [r.source, r.flags];
+      return `L${JSON.stringify(pattern)}${flags}`;
     }
     case 'code':
-      return `c${JSON.stringify((v as Code).code)}`;
+      return `M${JSON.stringify((v as Code).code)}`;
     case 'array':
-      return `[${(v as unknown[]).map(encodeValue).join(',')}]`;
+      return `F[${(v as unknown[]).map((x) => encodeValue(x, true)).join(',')}]`;
     case 'object':
-      return `{${entriesOf(v as Document)
-        .map(([k, x]) => `${JSON.stringify(k)}:${encodeValue(x)}`)
+      return `E{${entriesOf(v as Document)
+        .map(([k, x]) => `${JSON.stringify(k)}:${encodeValue(x, true)}`)
         .join(',')}}`;
   }
 }
 
+/** The first and the after-last key of the type bracket an encoded value belongs to. */
+export function bracketOf(encoded: string): [string, string] {
+  const letter = encoded.charCodeAt(0);
+  return [String.fromCharCode(letter), String.fromCharCode(letter + 1)];
+}
+
 /** The encoded key of a compound index entry from one value per indexed field. */
 export function encodeKey(values: unknown[]): string {
-  return values.length === 1 ? encodeValue(values[0]) : values.map(encodeValue).join('\u0001');
+  return values.length === 1 ? encodeValue(values[0]) : values.map((v) => encodeValue(v)).join(KEY_SEPARATOR);
 }
 
 /**

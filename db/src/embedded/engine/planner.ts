@@ -4,7 +4,7 @@
  * full filter, so the plan only needs to return a superset of the matching documents.
  */
 import type { Document } from 'bson';
-import { encodeValue } from './index-keys';
+import { bracketOf, encodeValue, KEY_SEPARATOR } from './index-keys';
 import { isPlainDocument, kindOf, entriesOf } from './values';
 
 export interface IndexInfo {
@@ -14,12 +14,25 @@ export interface IndexInfo {
   unique: boolean;
   sparse: boolean;
   partial: boolean;
+  multikey: boolean;
 }
 
 export type Plan =
   | { kind: 'scan' }
   | { kind: 'id'; keys: string[] }
-  | { kind: 'index'; index: IndexInfo; keys: string[]; prefix: boolean };
+  | { kind: 'index'; index: IndexInfo; keys: string[]; prefix: boolean }
+  /**
+   * Index entries in key order between `lower` (inclusive) and `upper` (exclusive); `sorted` when this
+   * order is the requested sort, so the caller need not sort and may stop after skip + limit documents.
+   */
+  | { kind: 'range'; index: IndexInfo; lower: string; upper: string; direction: 1 | -1; sorted: boolean };
+
+export interface SortSpec {
+  path: string;
+  direction: 1 | -1;
+}
+
+const RANGE_OPERATORS = new Set(['$gt', '$gte', '$lt', '$lte']);
 
 /** Upper bound on the number of keys one lookup may probe before a scan is cheaper to reason about. */
 const MAX_PROBES = 1000;
@@ -77,9 +90,52 @@ function equalities(filter: Document): Map<string, string[]> {
   return out;
 }
 
-export function planQuery(filter: Document | undefined, indexes: IndexInfo[]): Plan {
-  if (!filter) return { kind: 'scan' };
-  const eq = equalities(filter);
+/** Key bounds for range conditions on one field ($gt/$gte/$lt/$lte within one type bracket), if any. */
+function rangeBounds(condition: unknown, multikey: boolean): { lower: string; upper: string } | undefined {
+  if (!isPlainDocument(condition)) return undefined;
+  const ops = Object.keys(condition).filter((k) => RANGE_OPERATORS.has(k));
+  if (ops.length === 0) return undefined;
+  let lower: string | undefined;
+  let upper: string | undefined;
+  let bracket: [string, string] | undefined;
+  for (const op of ops) {
+    const v: unknown = condition[op];
+    const kind = kindOf(v);
+    if (kind === 'null' || kind === 'missing' || kind === 'array' || kind === 'object' || kind === 'regex')
+      return undefined;
+    const key = encodeValue(v);
+    const b = bracketOf(key);
+    if (bracket && bracket[0] !== b[0]) return undefined;
+    bracket = b;
+    // On a multikey index different elements may satisfy each bound: only one bound may narrow the scan.
+    if (op === '$gt' || op === '$gte') {
+      if (multikey && upper !== undefined) continue;
+      lower = op === '$gte' ? key : `${key}\u0002`;
+    } else {
+      if (multikey && lower !== undefined) continue;
+      upper = op === '$lte' ? `${key}\u0002` : key;
+    }
+  }
+  if (!bracket) return undefined;
+  return { lower: lower ?? bracket[0], upper: upper ?? bracket[1] };
+}
+
+/** Conditions on one field from the top level of a filter (and a top-level `$and`). */
+function conditionsOn(filter: Document, field: string): unknown[] {
+  const out: unknown[] = [];
+  const visit = (q: Document): void => {
+    for (const [k, v] of entriesOf(q)) {
+      if (k === '$and' && Array.isArray(v)) {
+        for (const sub of v as unknown[]) if (isPlainDocument(sub)) visit(sub);
+      } else if (k === field) out.push(v);
+    }
+  };
+  visit(filter);
+  return out;
+}
+
+export function planQuery(filter: Document | undefined, indexes: IndexInfo[], sort: SortSpec[] = []): Plan {
+  const eq = filter ? equalities(filter) : new Map<string, string[]>();
   const idKeys = eq.get('_id');
   if (idKeys) return { kind: 'id', keys: idKeys };
   let best: Plan | undefined;
@@ -100,8 +156,44 @@ export function planQuery(filter: Document | undefined, indexes: IndexInfo[]): P
     const score = prefixLength * 2 + (full ? 1 : 0) + (full && index.unique ? 10 : 0);
     if (score > bestScore) {
       bestScore = score;
-      best = { kind: 'index', index, keys: combos.map((c) => c.join('\u0001')), prefix: !full };
+      best = { kind: 'index', index, keys: combos.map((c) => c.join(KEY_SEPARATOR)), prefix: !full };
     }
   }
-  return best ?? { kind: 'scan' };
+  if (best) return best;
+
+  // An index whose leading fields are the sort fields (all ascending or all descending) gives the order.
+  const direction = sort[0]?.direction;
+  if (direction !== undefined && sort.every((s) => s.direction === direction)) {
+    for (const index of indexes) {
+      if (index.partial || index.sparse || sort.length > index.fields.length) continue;
+      if (!sort.every((s, i) => index.fields[i] === s.path)) continue;
+      const bounds = filter ? boundsFor(filter, index) : undefined;
+      return {
+        kind: 'range',
+        index,
+        lower: bounds?.lower ?? '',
+        upper: bounds?.upper ?? '\uffff',
+        direction,
+        sorted: true,
+      };
+    }
+  }
+  // Otherwise a range condition on the leading field of an index narrows the scan.
+  if (filter) {
+    for (const index of indexes) {
+      if (index.partial) continue;
+      const bounds = boundsFor(filter, index);
+      if (bounds) return { kind: 'range', index, ...bounds, direction: 1, sorted: sort.length === 0 };
+    }
+  }
+  return { kind: 'scan' };
+}
+
+function boundsFor(filter: Document, index: IndexInfo): { lower: string; upper: string } | undefined {
+  const field = index.fields[0] ?? '';
+  for (const condition of conditionsOn(filter, field)) {
+    const bounds = rangeBounds(condition, index.multikey);
+    if (bounds) return bounds;
+  }
+  return undefined;
 }

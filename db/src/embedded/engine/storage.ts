@@ -1,7 +1,7 @@
 /**
  * The SQLite file: schema, format version, and cached prepared statements.
  *
- * Layout (format version 1):
+ * Layout (format version 2):
  *   meta(key, value)                         -- 'formatVersion'
  *   collections(id, db, name, uuid, options) -- options as BSON
  *   indexes(id, coll_id, name, spec)         -- secondary indexes; spec as BSON ({key, name, unique, ...})
@@ -12,13 +12,23 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 
-export const FORMAT_VERSION = 1;
+/**
+ * On-disk format version. 1: equality-only key encoding; 2: order-preserving key encoding (index keys and
+ * `_id` keys are rebuilt when a version 1 folder is opened).
+ */
+export const FORMAT_VERSION = 2;
 export const DATABASE_FILE = 'embedded.sqlite3';
 
 export type Db = Database.Database;
 export type Statement = Database.Statement;
 
-export function openDatabase(dataDir: string): Db {
+export interface OpenedDatabase {
+  db: Db;
+  /** The format version the folder had when opened (FORMAT_VERSION for a new folder). */
+  foundVersion: number;
+}
+
+export function openDatabase(dataDir: string): OpenedDatabase {
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(path.join(dataDir, DATABASE_FILE));
   try {
@@ -51,9 +61,11 @@ export function openDatabase(dataDir: string): Db {
     `);
     const row = db.prepare(`SELECT value FROM meta WHERE key = 'formatVersion'`).get() as
       { value: string } | undefined;
+    let foundVersion = FORMAT_VERSION;
     if (row === undefined) {
       db.prepare(`INSERT INTO meta (key, value) VALUES ('formatVersion', ?)`).run(String(FORMAT_VERSION));
     } else {
+      foundVersion = Number(row.value);
       const version = Number(row.value);
       if (!Number.isInteger(version) || version > FORMAT_VERSION) {
         throw new Error(
@@ -61,11 +73,15 @@ export function openDatabase(dataDir: string): Db {
         );
       }
     }
+    return { db, foundVersion };
   } catch (err) {
     db.close();
     throw err;
   }
-  return db;
+}
+
+export function setFormatVersion(db: Db, version: number): void {
+  db.prepare(`UPDATE meta SET value = ? WHERE key = 'formatVersion'`).run(String(version));
 }
 
 export function docsTable(collId: number): string {
