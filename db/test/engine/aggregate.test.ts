@@ -75,6 +75,11 @@ describe('aggregation', () => {
     expect(facets).toEqual({ count: [{ n: new Int32(3) }], first: [{ _id: new Int32(1) }] });
   });
 
+  test('$count over no input emits no document', () => {
+    const e = seeded();
+    expect(e.aggregate('db', 'orders', [{ $match: { cust: 'nobody' } }, { $count: 'n' }])).toEqual([]);
+  });
+
   test('$lookup resolves a collection of the same database', () => {
     const e = seeded();
     const out = e.aggregate('db', 'orders', [

@@ -36,6 +36,16 @@ describe('insert and find', () => {
     expect(excluded).toEqual([{ _id: new Int32(0), n: new Int32(3), tag: 'odd' }]);
   });
 
+  test('positional projection returns the first element matching the query', () => {
+    const e = freshEngine();
+    e.insert('db', 'p', [{ _id: 1, arr: [1, 2, 3, 4], other: 'x' }], true);
+    const [doc] = e.find('db', 'p', { filter: { _id: 1, arr: { $gte: 3 } }, projection: { 'arr.$': 1 } });
+    expect(doc).toEqual({ _id: new Int32(1), arr: [new Int32(3)] });
+    expect(() => e.find('db', 'p', { filter: { _id: 1 }, projection: { 'arr.$': 1 } })).toThrow(
+      MongoServerError,
+    );
+  });
+
   test('a read of a missing collection is empty and does not create it', () => {
     const e = freshEngine();
     expect(e.find('db', 'nothing', { filter: { a: 1 } })).toEqual([]);

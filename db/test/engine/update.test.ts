@@ -1,4 +1,4 @@
-import { Double, Int32, Long, ObjectId, Timestamp, type Document } from 'bson';
+import { Binary, Decimal128, Double, Int32, Long, ObjectId, Timestamp, type Document } from 'bson';
 import { describe, expect, test } from 'vitest';
 import { freshEngine } from './engine-fixture';
 import type { SqliteEngine, UpdateStatement } from '../../src/embedded/engine/index';
@@ -77,6 +77,27 @@ describe('field operators', () => {
     expect(r.upserted[0]?._id).toBeInstanceOf(ObjectId);
     const [doc] = e.find('db', 'u', { projection: { _id: 0 } });
     expect(plain(doc)).toEqual({ k: 'x', b: 1, c: 1 });
+  });
+
+  test('Decimal128 arithmetic is decimal', () => {
+    const e = freshEngine();
+    e.insert('db', 'dec', [{ _id: 1, v: Decimal128.fromString('0.1') }], true);
+    e.update('db', 'dec', [{ q: { _id: 1 }, u: { $inc: { v: Decimal128.fromString('0.2') } } }], true);
+    expect((e.find('db', 'dec', {})[0]?.v as Decimal128).toString()).toBe('0.3');
+    e.update('db', 'dec', [{ q: { _id: 1 }, u: { $mul: { v: new Int32(3) } } }], true);
+    expect((e.find('db', 'dec', {})[0]?.v as Decimal128).toString()).toBe('0.9');
+  });
+
+  test('an update making a document larger than 16 MiB is refused (17419)', () => {
+    const e = freshEngine();
+    e.insert('db', 'big', [{ _id: 1, a: new Binary(Buffer.alloc(10 * 1024 * 1024)) }], true);
+    const r = e.update(
+      'db',
+      'big',
+      [{ q: { _id: 1 }, u: { $set: { b: new Binary(Buffer.alloc(10 * 1024 * 1024)) } } }],
+      true,
+    );
+    expect(r.writeErrors[0]?.code).toBe(17419);
   });
 
   test('$inc on a string and with a string fail with TypeMismatch', () => {

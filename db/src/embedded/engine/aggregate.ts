@@ -84,6 +84,14 @@ export function runAggregation(pipeline: Document[], sources: AggregationSources
     if (isPlainDocument(stage.$sort)) {
       flush();
       docs = sortDocuments(docs, parseSort(stage.$sort), (d) => d);
+    } else if (typeof stage.$count === 'string') {
+      // $count is a $group: no input, no output document (mingo would emit a count of 0).
+      flush();
+      const name = stage.$count;
+      if (name === '' || name.startsWith('$') || name.includes('.')) {
+        throw badValue('the count field must be a non-empty string that does not start with $ or contain .');
+      }
+      docs = docs.length === 0 ? [] : [{ [name]: docs.length }];
     } else segment.push(stage);
   }
   flush();

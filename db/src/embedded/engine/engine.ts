@@ -76,10 +76,31 @@ export function deserialize(raw: Buffer): Document {
   return BSON.deserialize(raw, DESERIALIZE);
 }
 
-function serialize(doc: Document): Buffer {
-  const raw = BSON.serialize(doc, SERIALIZE);
-  if (raw.length > BSON_MAX_SIZE) throw tooLarge(raw.length);
+/**
+ * Serialises a document to store, refusing documents over 16 MiB (bson's own buffer is barely larger, so an
+ * oversized document may also surface as a RangeError from the serializer).
+ */
+function serialize(doc: Document, afterUpdate = false): Buffer {
+  let raw: Uint8Array;
+  try {
+    raw = BSON.serialize(doc, SERIALIZE);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    raw = new Uint8Array(0);
+    const size = BSON.calculateObjectSize(doc, SERIALIZE);
+    if (size <= BSON_MAX_SIZE) throw err;
+    throw afterUpdate ? updateTooLarge() : tooLarge(size);
+  }
+  if (raw.length > BSON_MAX_SIZE) throw afterUpdate ? updateTooLarge() : tooLarge(raw.length);
   return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+}
+
+function updateTooLarge(): MongoServerError {
+  return new MongoServerError(
+    17419,
+    'Location17419',
+    `Resulting document after update is larger than ${BSON_MAX_SIZE}`,
+  );
 }
 
 function toWriteError(index: number, err: unknown): WriteError {
@@ -371,7 +392,7 @@ export class SqliteEngine implements StorageEngine {
 
   /** Replaces a stored document; returns false when the new bytes are identical (nothing modified). */
   private replaceOne(coll: CollectionMeta, stored: StoredDoc, next: Document): boolean {
-    const raw = serialize(next);
+    const raw = serialize(next, true);
     if (raw.equals(stored.raw)) return false;
     const oldKeys = coll.indexes.map((index) => this.keysFor(index, stored.doc));
     const newKeys = coll.indexes.map((index) => this.keysFor(index, next));
@@ -503,7 +524,7 @@ export class SqliteEngine implements StorageEngine {
 
   find(db: string, coll: string, options: FindOptions): Document[] {
     validateDbName(db);
-    const projector = compileProjection(options.projection);
+    const projector = compileProjection(options.projection, options.filter);
     const skip = options.skip === undefined ? 0 : toJsNumber(options.skip);
     const limit = options.limit === undefined ? 0 : Math.abs(toJsNumber(options.limit));
     if (Number.isNaN(skip) || skip < 0) throw badValue('skip value must be non-negative');
@@ -619,7 +640,7 @@ export class SqliteEngine implements StorageEngine {
         "Cannot specify both new=true and remove=true; 'remove' always returns the deleted document",
       );
     const query = options.query ?? {};
-    const projector = compileProjection(options.fields);
+    const projector = compileProjection(options.fields, options.query);
     const project = (d: Document | null): Document | null => (d && projector ? projector(d) : d);
     if (options.update !== undefined) classifyUpdate(options.update);
     return this.tx(() => {

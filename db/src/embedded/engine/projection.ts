@@ -8,6 +8,7 @@ import type { Document } from 'bson';
 import { restoreTypes, toCanonical } from './canonical';
 import { badValue } from './errors';
 import { compileFilter, MINGO_OPTIONS, refuseScripts, translateMingoError } from './query';
+import { setDirect } from './paths';
 import { MongoServerError } from './types';
 import { isPlainDocument, kindOf, toJsNumber, entriesOf } from './values';
 
@@ -15,6 +16,8 @@ interface Node {
   mode?: 'include' | 'exclude';
   slice?: [number, number | undefined];
   elemMatch?: (el: unknown) => boolean;
+  /** `path.$`: the first element that satisfies the query's conditions on the array. */
+  positional?: (el: unknown) => boolean;
   children: Map<string, Node>;
 }
 
@@ -33,7 +36,7 @@ function isExpression(v: unknown): boolean {
   return kindOf(v) !== 'number' && kindOf(v) !== 'bool';
 }
 
-export function compileProjection(spec: Document | undefined): Projector | undefined {
+export function compileProjection(spec: Document | undefined, filter?: Document): Projector | undefined {
   if (spec === undefined || spec === null) return undefined;
   if (!isPlainDocument(spec)) throw badValue('projection must be an object');
   const entries = entriesOf(spec);
@@ -56,7 +59,10 @@ export function compileProjection(spec: Document | undefined): Projector | undef
       }
       node = child;
     }
-    if (isPlainDocument(v) && '$slice' in v) {
+    if (rawPath.endsWith('.$')) {
+      node.positional = positionalTest(path, filter);
+      inclusion = true;
+    } else if (isPlainDocument(v) && '$slice' in v) {
       node.slice = parseSlice(v.$slice);
     } else if (isPlainDocument(v) && '$elemMatch' in v) {
       const filter = compileFilter({ v: { $elemMatch: v.$elemMatch as unknown } });
@@ -106,7 +112,33 @@ function applySlice(arr: unknown[], [a, b]: [number, number | undefined]): unkno
   return arr.slice(start, start + b);
 }
 
+/** The predicate of a positional projection `path.$`, from the filter's conditions on `path`. */
+function positionalTest(path: string, filter: Document | undefined): (el: unknown) => boolean {
+  const conditions: Document = {};
+  const visit = (q: Document): void => {
+    for (const [k, v] of entriesOf(q)) {
+      if (k === '$and' && Array.isArray(v)) {
+        for (const sub of v as unknown[]) if (isPlainDocument(sub)) visit(sub);
+      } else if (k === path || k.startsWith(`${path}.`)) conditions[k] = v;
+    }
+  };
+  if (filter) visit(filter);
+  if (Object.keys(conditions).length === 0) {
+    throw badValue("positional operator '.$' requires corresponding field in query specifier");
+  }
+  const query = compileFilter(conditions);
+  return (el) => {
+    const probe: Document = {};
+    setDirect(probe, path, [el]);
+    return query.test(probe);
+  };
+}
+
 function projectLeaf(value: unknown, node: Node): unknown {
+  if (node.positional && Array.isArray(value)) {
+    const hit = (value as unknown[]).find((el) => node.positional?.(el));
+    return hit === undefined ? undefined : [hit];
+  }
   if (node.elemMatch && Array.isArray(value)) {
     const hit = (value as unknown[]).find((el) => node.elemMatch?.(el));
     return hit === undefined ? undefined : [hit];

@@ -237,16 +237,53 @@ export function arithmetic(a: unknown, b: unknown, op: 'add' | 'mul'): unknown {
   const kb = numKind(b);
   if (!ka || !kb) return undefined;
   const kind = RANK[ka] >= RANK[kb] ? ka : kb;
-  if (kind === 'decimal') {
-    const r = op === 'add' ? toJsNumber(a) + toJsNumber(b) : toJsNumber(a) * toJsNumber(b);
-    return Decimal128.fromString(String(r));
-  }
+  if (kind === 'decimal') return decimalArithmetic(a, b, op);
   if (kind === 'double')
     return new Double(op === 'add' ? toJsNumber(a) + toJsNumber(b) : toJsNumber(a) * toJsNumber(b));
   const r = op === 'add' ? toBig(a) + toBig(b) : toBig(a) * toBig(b);
   if (kind === 'int' && r >= -2147483648n && r <= 2147483647n) return new Int32(Number(r));
   if (r >= INT64_MIN && r <= INT64_MAX) return Long.fromBigInt(r);
   return new Double(Number(r));
+}
+
+/** A finite number as coefficient × 10^exponent, exactly (doubles through their shortest decimal form). */
+function decimalParts(v: unknown): { coef: bigint; exp: number } | undefined {
+  let text: string;
+  if (v instanceof Decimal128) text = v.toString();
+  else if (v instanceof Long) text = v.toString();
+  else text = String(toJsNumber(v));
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  if (!m) return undefined;
+  const frac = m[3] ?? '';
+  const digits = `${m[2] ?? ''}${frac}` || '0';
+  const coef = BigInt(digits) * (m[1] === '-' ? -1n : 1n);
+  return { coef, exp: Number(m[4] ?? '0') - frac.length };
+}
+
+/** Decimal128 arithmetic done in decimal (0.1 + 0.2 is 0.3), as MongoDB does. */
+function decimalArithmetic(a: unknown, b: unknown, op: 'add' | 'mul'): Decimal128 {
+  const x = decimalParts(a);
+  const y = decimalParts(b);
+  if (!x || !y) {
+    const r = op === 'add' ? toJsNumber(a) + toJsNumber(b) : toJsNumber(a) * toJsNumber(b);
+    return Decimal128.fromString(String(r));
+  }
+  let coef: bigint;
+  let exp: number;
+  if (op === 'mul') {
+    coef = x.coef * y.coef;
+    exp = x.exp + y.exp;
+  } else {
+    exp = Math.min(x.exp, y.exp);
+    coef = x.coef * 10n ** BigInt(x.exp - exp) + y.coef * 10n ** BigInt(y.exp - exp);
+  }
+  const text = `${coef.toString()}E${exp}`;
+  try {
+    return Decimal128.fromString(text);
+  } catch {
+    // More than 34 significant digits: round as MongoDB does.
+    return Decimal128.fromStringWithRounding(text);
+  }
 }
 
 function zeroLike(v: unknown): unknown {
