@@ -26,7 +26,20 @@ const postSchema = new Schema({
   tags: [String],
 });
 
+const docSchema = new Schema(
+  {
+    space: { type: String, required: true },
+    slug: { type: String, required: true },
+    state: { type: Buffer },
+    amount: { type: Schema.Types.Decimal128 },
+    meta: { type: Map, of: String },
+  },
+  { timestamps: true },
+);
+docSchema.index({ space: 1, slug: 1 }, { unique: true });
+
 type User = InferSchemaType<typeof userSchema>;
+type Doc = InferSchemaType<typeof docSchema>;
 type Session = InferSchemaType<typeof sessionSchema>;
 type Post = InferSchemaType<typeof postSchema>;
 
@@ -35,6 +48,7 @@ let connection: Connection;
 let Users: Model<User>;
 let Sessions: Model<Session>;
 let Posts: Model<Post>;
+let Docs: Model<Doc>;
 
 beforeAll(async () => {
   tdb = await startTestDatabase();
@@ -45,6 +59,8 @@ beforeAll(async () => {
   await Users.syncIndexes();
   await Sessions.syncIndexes();
   await Posts.syncIndexes();
+  Docs = connection.model<Doc>('Doc', docSchema);
+  await Docs.syncIndexes();
 });
 
 afterAll(async () => {
@@ -150,6 +166,52 @@ describe('mongoose models', () => {
     expect(error.code).toBe(11000);
     const session = await Sessions.findOne({ token: 't1' }).populate<{ user: User }>('user');
     expect(session?.user.email).toBe('sess@example.org');
+  });
+
+  it('keeps Buffer, Decimal128 and Map fields and sets timestamps', async () => {
+    const state = Buffer.from([0, 1, 2, 3, 254, 255]);
+    const created = await Docs.create({
+      space: 's',
+      slug: 'one',
+      state,
+      amount: mongoose.Types.Decimal128.fromString('10.25'),
+      meta: new Map([['k', 'v']]),
+    });
+    expect(created.createdAt).toBeInstanceOf(Date);
+    const found = await Docs.findById(created._id);
+    expect(Buffer.from(found?.state ?? [])).toEqual(state);
+    expect(found?.amount?.toString()).toBe('10.25');
+    expect(found?.meta?.get('k')).toBe('v');
+    await Docs.updateOne({ _id: created._id }, { $set: { slug: 'renamed' } });
+    const updated = await Docs.findById(created._id).lean();
+    expect(updated?.updatedAt.getTime()).toBeGreaterThanOrEqual(updated?.createdAt.getTime() ?? Infinity);
+  });
+
+  it('insertMany unordered reports a duplicate on a compound unique index and keeps the others', async () => {
+    const error = (await expectRejection(
+      Docs.insertMany(
+        [
+          { space: 'm', slug: 'a' },
+          { space: 'm', slug: 'a' },
+          { space: 'm', slug: 'b' },
+        ],
+        { ordered: false },
+      ),
+    )) as Error & MongoLikeError;
+    expect(error.code).toBe(11000);
+    expect(await Docs.countDocuments({ space: 'm' })).toBe(2);
+  });
+
+  it('aggregates through the model', async () => {
+    await Docs.create([
+      { space: 'agg', slug: 'x' },
+      { space: 'agg', slug: 'y' },
+    ]);
+    const result = await Docs.aggregate<{ _id: string; n: number }>([
+      { $match: { space: 'agg' } },
+      { $group: { _id: '$space', n: { $sum: 1 } } },
+    ]);
+    expect(result).toEqual([{ _id: 'agg', n: 2 }]);
   });
 
   it('deletes documents', async () => {
