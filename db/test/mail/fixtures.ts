@@ -37,6 +37,8 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     authOptional: options.auth === undefined,
     allowInsecureAuth: true,
     logger: false,
+    // The client is this process on loopback: nothing to learn from a reverse DNS lookup but a delay.
+    disableReverseLookup: true,
     onAuth(auth, _session, callback) {
       const expected = options.auth;
       if (expected !== undefined && auth.username === expected.user && auth.password === expected.pass) {
