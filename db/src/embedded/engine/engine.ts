@@ -3,6 +3,7 @@
  * updates and aggregations evaluated in process. Every public method runs in one SQLite transaction, so a
  * method that returns has committed (WAL, synchronous=FULL) and a failing command leaves nothing behind.
  */
+import Database from 'better-sqlite3';
 import { BSON, ObjectId, type Document } from 'bson';
 import {
   Catalog,
@@ -379,12 +380,23 @@ export class SqliteEngine implements StorageEngine {
     const doc = SqliteEngine.withId(input);
     const raw = serialize(doc);
     const idKey = encodeValue(doc._id);
-    if (this.stmts.get(`SELECT 1 FROM ${coll.table} WHERE id_key = ?`).get(idKey) !== undefined) {
-      throw duplicateKey(`${coll.db}.${coll.name}`, '_id_', { _id: 1 }, { _id: doc._id as unknown });
-    }
+    const idDuplicate = () =>
+      duplicateKey(`${coll.db}.${coll.name}`, '_id_', { _id: 1 }, { _id: doc._id as unknown });
     const keys = coll.indexes.map((index) => this.keysFor(index, doc));
-    coll.indexes.forEach((index, i) => this.checkUnique(coll, index, keys[i] ?? [], -1));
-    const info = this.stmts.get(`INSERT INTO ${coll.table} (id_key, data) VALUES (?, ?)`).run(idKey, raw);
+    if (coll.indexes.some((index) => index.unique)) {
+      // `_id` is checked first so that it is the index reported when several would conflict.
+      if (this.stmts.get(`SELECT 1 FROM ${coll.table} WHERE id_key = ?`).get(idKey) !== undefined)
+        throw idDuplicate();
+      coll.indexes.forEach((index, i) => this.checkUnique(coll, index, keys[i] ?? [], -1));
+    }
+    let info: Database.RunResult;
+    try {
+      info = this.stmts.get(`INSERT INTO ${coll.table} (id_key, data) VALUES (?, ?)`).run(idKey, raw);
+    } catch (err) {
+      // Without other unique indexes the table's UNIQUE(id_key) is the `_id` check (one statement less).
+      if (err instanceof Database.SqliteError && err.code === 'SQLITE_CONSTRAINT_UNIQUE') throw idDuplicate();
+      throw err;
+    }
     const docId = Number(info.lastInsertRowid);
     coll.indexes.forEach((index, i) => this.addEntries(index, keys[i] ?? [], docId));
     return doc;
