@@ -2,7 +2,7 @@
  * Aggregation stages, as MongoDB documents them
  * (https://www.mongodb.com/docs/manual/reference/operator/aggregation-pipeline/).
  */
-import type { Collection, Db, Document } from 'mongodb';
+import { Long, type Collection, type Db, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectRejection,
@@ -220,6 +220,40 @@ describe('aggregate', () => {
       { $project: { others: 1 } },
     ]);
     expect(piped).toEqual([{ _id: 2, others: [{ _id: 'c1' }, { _id: 'c3' }] }]);
+  });
+
+  it('$lookup with an array local field matches each element', async () => {
+    await db.collection<AnyDoc>('teams').insertOne({ _id: 't', members: ['c1', 'c3', 'nobody'] });
+    const [team] = await db
+      .collection<AnyDoc>('teams')
+      .aggregate<AnyDoc>([
+        { $lookup: { from: 'customers', localField: 'members', foreignField: '_id', as: 'people' } },
+        { $project: { names: '$people.name' } },
+      ])
+      .toArray();
+    expect((team?.names as string[]).sort()).toEqual(['Ann', 'Cid']);
+  });
+
+  it('$unwind treats a scalar as a one-element array', async () => {
+    await db.collection<AnyDoc>('scalars').insertOne({ _id: 1, v: 'one' });
+    const docs = await db
+      .collection<AnyDoc>('scalars')
+      .aggregate<AnyDoc>([{ $unwind: '$v' }])
+      .toArray();
+    expect(docs).toEqual([{ _id: 1, v: 'one' }]);
+  });
+
+  it('$sum of 32-bit integers that overflows returns a 64-bit integer', async () => {
+    await db.collection<AnyDoc>('big_sums').insertMany([
+      { _id: 1, v: 2_000_000_000 },
+      { _id: 2, v: 2_000_000_000 },
+    ]);
+    const [result] = await db
+      .collection<AnyDoc>('big_sums')
+      .aggregate<AnyDoc>([{ $group: { _id: null, total: { $sum: '$v' } } }], { promoteLongs: false })
+      .toArray();
+    expect(result?.total).toBeInstanceOf(Long);
+    expect(String(result?.total)).toBe('4000000000');
   });
 
   it('$facet runs sub-pipelines on the same input', async () => {

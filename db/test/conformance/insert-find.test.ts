@@ -223,6 +223,13 @@ describe('find with query operators', () => {
     expect(await ids({ scores: { $gt: 82, $lt: 88 } })).toEqual([1, 2]); // 90 > 82 and 80 < 88 in doc 1
   });
 
+  it('matches $ne: null, $type: "array", $mod and $size on non-arrays', async () => {
+    expect(await ids({ nick: { $ne: null } })).toEqual([]);
+    expect(await ids({ tags: { $type: 'array' } })).toEqual([1, 2, 3, 4]);
+    expect(await ids({ age: { $mod: [20, 5] } })).toEqual([2]); // 25 % 20 === 5; '35' is a string
+    expect(await ids({ name: { $size: 1 } })).toEqual([]);
+  });
+
   it('matches $expr comparing two fields', async () => {
     await db.collection<AnyDoc>('expr').insertMany([
       { _id: 1, spent: 10, budget: 20 },

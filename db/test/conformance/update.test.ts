@@ -319,6 +319,18 @@ describe('update forms', () => {
     });
   });
 
+  it('replaces with an empty document, keeping only _id', async () => {
+    await coll.insertOne({ _id: 1, a: 1, b: { c: 2 } });
+    await coll.replaceOne({ _id: 1 }, {});
+    expect(await coll.findOne({ _id: 1 })).toEqual({ _id: 1 });
+  });
+
+  it('updateMany with upsert inserts one document when nothing matches', async () => {
+    const result = await coll.updateMany({ g: 'none' }, { $set: { v: 1 } }, { upsert: true });
+    expect(result.upsertedCount).toBe(1);
+    expect(await coll.countDocuments({ g: 'none', v: 1 })).toBe(1);
+  });
+
   it('upserts with a dotted equality filter into an embedded document', async () => {
     await coll.updateOne({ 'profile.name': 'n', n: 1 }, { $set: { v: true } }, { upsert: true });
     expect(await coll.findOne({}, { projection: { _id: 0 } })).toEqual({
