@@ -1,5 +1,5 @@
 /**
- * Starts the built app exactly as production does (`node realtime/dist/main.js` from the repository
+ * Starts the built app exactly as production does (`node realtime/bin/cope-server.mjs` from the repository
  * root) on a free port with a fresh temporary data folder, and stops it with SIGTERM.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** The server entry; `COPE_SERVER_ENTRY` points at another build when one is needed. */
-const SERVER_ENTRY = process.env.COPE_SERVER_ENTRY ?? path.join(REPO_ROOT, 'realtime', 'dist', 'main.js');
+const SERVER_ENTRY =
+  process.env.COPE_SERVER_ENTRY ?? path.join(REPO_ROOT, 'realtime', 'bin', 'cope-server.mjs');
 
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 15_000;
