@@ -77,6 +77,21 @@ describe('range and sort plans', () => {
     expect(e.lastPlan).toBe('range');
   });
 
+  test('equality on leading compound fields and a sort on the next one read only what is returned', () => {
+    const e = freshEngine();
+    e.createIndexes('db', 'msg', [{ key: { channel: 1, at: -1 }, name: 'channel_1_at_-1' }]);
+    const docs: Document[] = [];
+    for (let i = 0; i < 600; i++)
+      docs.push({ _id: i, channel: i % 3 === 0 ? 'a' : 'b', at: new Date(1_000_000 + i) });
+    e.insert('db', 'msg', docs, true);
+    const before = e.documentsRead;
+    const latest = e.find('db', 'msg', { filter: { channel: 'a' }, sort: { at: -1 }, limit: 3 });
+    expect(e.documentsRead - before).toBe(3);
+    expect(latest.map((d) => (d._id as Int32).value)).toEqual([597, 594, 591]);
+    const oldest = e.find('db', 'msg', { filter: { channel: 'b' }, sort: { at: 1 }, limit: 2 });
+    expect(oldest.map((d) => (d._id as Int32).value)).toEqual([1, 2]);
+  });
+
   test('range conditions read only the range and agree with a scan', () => {
     const e = seeded(1000);
     const before = e.documentsRead;

@@ -159,6 +159,9 @@ export function planQuery(filter: Document | undefined, indexes: IndexInfo[], so
       best = { kind: 'index', index, keys: combos.map((c) => c.join(KEY_SEPARATOR)), prefix: !full };
     }
   }
+  if (best && bestScore >= 10) return best; // a unique key: at most one document per probe
+  const sortedPrefix = sortedPrefixPlan(eq, indexes, sort);
+  if (sortedPrefix) return sortedPrefix;
   if (best) return best;
 
   // An index whose leading fields are the sort fields (all ascending or all descending) gives the order.
@@ -187,6 +190,40 @@ export function planQuery(filter: Document | undefined, indexes: IndexInfo[], so
     }
   }
   return { kind: 'scan' };
+}
+
+/**
+ * Equality on the leading fields of a compound index and a sort on the fields after them (e.g. `{channel}`
+ * sorted by `{createdAt: -1}` with an index `{channel: 1, createdAt: -1}`): the entries under that key prefix
+ * are already in sort order.
+ */
+function sortedPrefixPlan(
+  eq: Map<string, string[]>,
+  indexes: IndexInfo[],
+  sort: SortSpec[],
+): Plan | undefined {
+  const direction = sort[0]?.direction;
+  if (direction === undefined || !sort.every((s) => s.direction === direction)) return undefined;
+  for (const index of indexes) {
+    if (index.partial) continue;
+    let p = 0;
+    while (p < index.fields.length && (eq.get(index.fields[p] ?? '')?.length ?? 0) === 1) p++;
+    if (p === 0 || p + sort.length > index.fields.length) continue;
+    if (!sort.every((s, i) => index.fields[p + i] === s.path)) continue;
+    const prefix = index.fields
+      .slice(0, p)
+      .map((f) => eq.get(f)?.[0] ?? '')
+      .join(KEY_SEPARATOR);
+    return {
+      kind: 'range',
+      index,
+      lower: `${prefix}${KEY_SEPARATOR}`,
+      upper: `${prefix}\u0002`,
+      direction,
+      sorted: true,
+    };
+  }
+  return undefined;
 }
 
 function boundsFor(filter: Document, index: IndexInfo): { lower: string; upper: string } | undefined {
