@@ -20,6 +20,7 @@ const FILL_BATCH = 1_000;
 const SINGLE_INSERTS = 300;
 const LOOKUPS = 2_000;
 const WARMUP_LOOKUPS = 300;
+const REPEATS = 3;
 const SORTED_LIMIT = 10_000;
 
 interface BenchDoc {
@@ -49,6 +50,8 @@ interface Side {
   findById(id: ObjectId): Promise<unknown>;
   findByEmail(email: string): Promise<unknown>;
   sortedQuery(limit: number): Promise<number>;
+  /** Removes documents by _id (untimed), so that each measurement sees the collection at its nominal size. */
+  remove(ids: ObjectId[]): Promise<void>;
 }
 
 function embeddedSide(coll: Collection<BenchDoc>): Side {
@@ -63,6 +66,9 @@ function embeddedSide(coll: Collection<BenchDoc>): Side {
     findByEmail: (email) => coll.findOne({ email }),
     async sortedQuery(limit) {
       return (await coll.find({}).sort({ n: 1 }).limit(limit).toArray()).length;
+    },
+    async remove(ids) {
+      await coll.deleteMany({ _id: { $in: ids } });
     },
   };
 }
@@ -85,6 +91,10 @@ function sqliteSide(file: string): { side: Side; close(): void } {
   const byId = db.prepare<[Uint8Array], { body: Buffer }>('SELECT body FROM docs WHERE id = ?');
   const byEmail = db.prepare<[string], { body: Buffer }>('SELECT body FROM docs WHERE email = ?');
   const sorted = db.prepare<[number], { body: Buffer }>('SELECT body FROM docs ORDER BY n LIMIT ?');
+  const removeOne = db.prepare<[Uint8Array]>('DELETE FROM docs WHERE id = ?');
+  const removeAll = db.transaction((ids: ObjectId[]) => {
+    for (const id of ids) removeOne.run(id.id);
+  });
   const decode = (row: { body: Buffer } | undefined): unknown =>
     row === undefined ? null : BSON.deserialize(row.body);
   const side: Side = {
@@ -100,6 +110,10 @@ function sqliteSide(file: string): { side: Side; close(): void } {
     findByEmail: (email) => Promise.resolve(decode(byEmail.get(email))),
     sortedQuery(limit) {
       return Promise.resolve(sorted.all(limit).map((row) => BSON.deserialize(row.body)).length);
+    },
+    remove(ids) {
+      removeAll(ids);
+      return Promise.resolve();
     },
   };
   return { side, close: () => db.close() };
@@ -121,26 +135,25 @@ interface Row {
   higherIsBetter: boolean;
 }
 
-async function measure(
+type Results = Map<string, { value: number; unit: string; higherIsBetter: boolean }>;
+
+/** Fills a side up to `size` in batches; returns the batched insert rate in docs/s. */
+async function fill(side: Side, docs: BenchDoc[], size: number, filled: number): Promise<number> {
+  const start = performance.now();
+  for (let i = filled; i < size; i += FILL_BATCH)
+    await side.insertMany(docs.slice(i, Math.min(size, i + FILL_BATCH)));
+  return (size - filled) / ((performance.now() - start) / 1000);
+}
+
+/** One repetition of the lookups, the sorted query and the single inserts on one side. */
+async function measureOnce(
   name: 'embedded' | 'sqlite',
   side: Side,
   docs: BenchDoc[],
   size: number,
-  filled: number,
   nextIndex: { value: number },
-): Promise<Map<string, { value: number; unit: string; higherIsBetter: boolean }>> {
-  const results = new Map<string, { value: number; unit: string; higherIsBetter: boolean }>();
-  // Fill up to `size` in batches, timing it as the batched insert rate.
-  const fillStart = performance.now();
-  for (let i = filled; i < size; i += FILL_BATCH)
-    await side.insertMany(docs.slice(i, Math.min(size, i + FILL_BATCH)));
-  const fillSeconds = (performance.now() - fillStart) / 1000;
-  results.set(`insertMany, ${FILL_BATCH} per batch`, {
-    value: (size - filled) / fillSeconds,
-    unit: 'docs/s',
-    higherIsBetter: true,
-  });
-
+): Promise<Results> {
+  const results: Results = new Map();
   const pick = (): BenchDoc => docs[randomInt(size)] as BenchDoc;
   // Warm-up, so that neither side is measured while the JIT compiles its code paths.
   await rate(WARMUP_LOOKUPS, () => side.findById(pick()._id));
@@ -173,7 +186,13 @@ async function measure(
     unit: 'docs/s',
     higherIsBetter: true,
   });
+  await side.remove(extra.map((doc) => doc._id));
   return results;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 function format(value: number): string {
@@ -201,18 +220,31 @@ async function main(): Promise<void> {
     const nextEmbedded = { value: largest };
     const nextSqlite = { value: largest };
     for (const size of SIZES) {
-      const e = await measure('embedded', embedded, docs, size, filled, nextEmbedded);
-      const s = await measure('sqlite', sqlite.side, docs, size, filled, nextSqlite);
+      const fillName = `insertMany, ${FILL_BATCH} per batch`;
+      rows.push({
+        operation: fillName,
+        size,
+        embedded: await fill(embedded, docs, size, filled),
+        sqlite: await fill(sqlite.side, docs, size, filled),
+        unit: 'docs/s',
+        higherIsBetter: true,
+      });
       filled = size;
-      for (const [operation, result] of e) {
-        const other = s.get(operation);
+      // The sides take turns, so that a burst of load from elsewhere on the machine hits both; median of REPEATS.
+      const embeddedRuns: Results[] = [];
+      const sqliteRuns: Results[] = [];
+      for (let r = 0; r < REPEATS; r++) {
+        embeddedRuns.push(await measureOnce('embedded', embedded, docs, size, nextEmbedded));
+        sqliteRuns.push(await measureOnce('sqlite', sqlite.side, docs, size, nextSqlite));
+      }
+      for (const [operation, first] of embeddedRuns[0] ?? (new Map() as Results)) {
         rows.push({
           operation,
           size,
-          embedded: result.value,
-          sqlite: other?.value ?? Number.NaN,
-          unit: result.unit,
-          higherIsBetter: result.higherIsBetter,
+          embedded: median(embeddedRuns.map((run) => run.get(operation)?.value ?? Number.NaN)),
+          sqlite: median(sqliteRuns.map((run) => run.get(operation)?.value ?? Number.NaN)),
+          unit: first.unit,
+          higherIsBetter: first.higherIsBetter,
         });
       }
     }
