@@ -699,12 +699,20 @@ export class SqliteEngine implements StorageEngine {
   }
 
   count(db: string, coll: string, query?: Document, skip?: number, limit?: number): number {
+    const from = skip === undefined ? 0 : Math.max(0, toJsNumber(skip));
+    const max = limit === undefined ? 0 : Math.abs(toJsNumber(limit));
     return this.tx(() => {
-      const rows = this.select(this.catalog.get(db, coll), query, {
-        skip: skip === undefined ? 0 : toJsNumber(skip),
-        limit: limit === undefined ? 0 : Math.abs(toJsNumber(limit)),
-      });
-      return rows.length;
+      const meta = this.catalog.get(db, coll);
+      if (!meta) return 0;
+      if (query === undefined || Object.keys(query).length === 0) {
+        // No filter: the row count, without reading documents.
+        const { total } = this.stmts.get(`SELECT count(*) AS total FROM ${meta.table} `).get() as {
+          total: number;
+        };
+        const rest = Math.max(0, total - from);
+        return max > 0 ? Math.min(rest, max) : rest;
+      }
+      return this.select(meta, query, { skip: from, limit: max }).length;
     }, true);
   }
 
