@@ -6,3 +6,7 @@ export * from './rate-limit.js';
 export * from './audit.js';
 export * from './sign-in.js';
 export * from './users.js';
+export * from './one-time-tokens.js';
+export * from './invitations.js';
+export * from './password-reset.js';
+export * from './organisations.js';

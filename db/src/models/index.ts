@@ -6,7 +6,9 @@
  */
 import type { Connection } from 'mongoose';
 import { auditEventSchema } from './audit-event.js';
+import { invitationSchema } from './invitation.js';
 import { lockoutSchema, loginFailureSchema } from './login-failure.js';
+import { oneTimeTokenSchema } from './one-time-token.js';
 import { organisationSchema } from './organisation.js';
 import { sessionSchema } from './session.js';
 import { userSchema } from './user.js';
@@ -19,6 +21,8 @@ function createModels(conn: Connection) {
     AuditEvent: conn.model('AuditEvent', auditEventSchema),
     LoginFailure: conn.model('LoginFailure', loginFailureSchema),
     Lockout: conn.model('Lockout', lockoutSchema),
+    OneTimeToken: conn.model('OneTimeToken', oneTimeTokenSchema),
+    Invitation: conn.model('Invitation', invitationSchema),
   };
 }
 
@@ -47,3 +51,5 @@ export * from './session.js';
 export * from './organisation.js';
 export * from './audit-event.js';
 export * from './login-failure.js';
+export * from './one-time-token.js';
+export * from './invitation.js';
