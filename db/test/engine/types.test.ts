@@ -184,6 +184,43 @@ describe('$type', () => {
   });
 });
 
+describe('MongoDB matching rules mingo does not follow', () => {
+  test('null on a dotted path matches when an array element lacks the field', () => {
+    const e = freshEngine();
+    e.insert(
+      'db',
+      'c',
+      [
+        { _id: 1, arr: [{ b: 1 }, {}] },
+        { _id: 2 },
+        { _id: 3, arr: [{ b: 2 }] },
+        { _id: 4, arr: { b: null } },
+      ],
+      true,
+    );
+    const ids = (filter: Document) => e.find('db', 'c', { filter }).map((d) => (d._id as Int32).value);
+    expect(ids({ 'arr.b': null })).toEqual([1, 2, 4]);
+    expect(ids({ 'arr.b': { $eq: null } })).toEqual([1, 2, 4]);
+    expect(ids({ 'arr.b': { $ne: null } })).toEqual([3]);
+  });
+
+  test('equality with an embedded document respects field order', () => {
+    const e = freshEngine();
+    e.insert(
+      'db',
+      'c',
+      [
+        { _id: 1, o: { x: 1, y: 2 } },
+        { _id: 2, o: { y: 2, x: 1 } },
+        { _id: 3, o: [{ x: 1, y: 2 }] },
+      ],
+      true,
+    );
+    const ids = e.find('db', 'c', { filter: { o: { x: 1, y: 2 } } }).map((d) => (d._id as Int32).value);
+    expect(ids).toEqual([1, 3]);
+  });
+});
+
 describe('sort order across types', () => {
   test('MinKey < null < numbers < strings < objects < arrays < BinData < ObjectId < bool < Date < Timestamp < RegExp < MaxKey', () => {
     const e = freshEngine();

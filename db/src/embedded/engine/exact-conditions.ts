@@ -1,11 +1,14 @@
 /**
- * `$type` on exact BSON values. The canonical view mingo sees has lost the difference between Int32, Long,
- * Double and Decimal128, so `{f: {$type: ...}}` conditions are taken out of the filter and evaluated here.
+ * Conditions the engine evaluates itself on exact documents rather than through mingo:
+ * - `$type`: the canonical view mingo sees has lost the difference between Int32, Long, Double, Decimal128;
+ * - equality with `null` on a dotted path: MongoDB also matches when an array element along the path lacks
+ *   the field (`{'a.b': null}` matches `{a: [{b: 1}, {}]}`), mingo does not;
+ * - equality with an embedded document: MongoDB compares field order too, mingo does not.
  */
 import { Binary, BSONSymbol, Decimal128, Double, Int32, Long, Timestamp, type Document } from 'bson';
 import { badValue } from './errors';
 import { valuesAtPath } from './paths';
-import { entriesOf, isPlainDocument, kindOf, toJsNumber } from './values';
+import { compareValues, entriesOf, isPlainDocument, kindOf, toJsNumber } from './values';
 
 const ALIASES: Record<string, number> = {
   double: 1,
@@ -110,8 +113,44 @@ function typeCheck(path: string, spec: unknown): TypeCheck {
     });
 }
 
+/** MongoDB's `{path: null}`: the path is missing or null somewhere along it (through arrays of documents). */
+function nullAlongPath(value: unknown, parts: string[], i: number): boolean {
+  if (i === parts.length) {
+    return (
+      value === undefined || value === null || (Array.isArray(value) && (value as unknown[]).includes(null))
+    );
+  }
+  if (Array.isArray(value)) {
+    const part = parts[i] ?? '';
+    if (/^\d+$/.test(part) && nullAlongPath((value as unknown[])[Number(part)], parts, i + 1)) return true;
+    return (value as unknown[]).some((el) => isPlainDocument(el) && nullAlongPath(el, parts, i));
+  }
+  if (isPlainDocument(value)) return nullAlongPath(value[parts[i] ?? ''], parts, i + 1);
+  return true;
+}
+
+function nullCheck(path: string, negate: boolean): TypeCheck {
+  const parts = path.split('.');
+  return (doc) => nullAlongPath(doc, parts, 0) !== negate;
+}
+
+/** Equality with an embedded document, field order included (also as an element of an array). */
+function documentEquality(path: string, expected: Document): TypeCheck {
+  return (doc) =>
+    valuesAtPath(doc, path).some(
+      (v) =>
+        (isPlainDocument(v) && compareValues(v, expected) === 0) ||
+        (Array.isArray(v) &&
+          (v as unknown[]).some((el) => isPlainDocument(el) && compareValues(el, expected) === 0)),
+    );
+}
+
+function isOperatorDocument(v: unknown): v is Document {
+  return isPlainDocument(v) && Object.keys(v).length > 0 && Object.keys(v).every((k) => k.startsWith('$'));
+}
+
 /**
- * Splits `$type` conditions (top level and inside a top-level `$and`) out of a filter: returns the filter
+ * Splits the conditions above (top level and inside a top-level `$and`) out of a filter: returns the filter
  * without them and the checks to run on the exact document.
  */
 export function extractTypeChecks(filter: Document): { rest: Document; checks: TypeCheck[] } {
@@ -123,10 +162,27 @@ export function extractTypeChecks(filter: Document): { rest: Document; checks: T
         out[k] = (v as unknown[]).map((sub) => (isPlainDocument(sub) ? strip(sub) : sub));
         continue;
       }
-      if (!k.startsWith('$') && isPlainDocument(v) && '$type' in v) {
-        checks.push(typeCheck(k, v.$type));
+      if (k.startsWith('$')) {
+        out[k] = v;
+        continue;
+      }
+      const dotted = k.includes('.');
+      if (v === null && dotted) {
+        checks.push(nullCheck(k, false));
+        continue;
+      }
+      if (isPlainDocument(v) && !isOperatorDocument(v) && Object.keys(v).length > 0) {
+        checks.push(documentEquality(k, v));
+        continue;
+      }
+      if (isOperatorDocument(v)) {
         const remaining: Document = {};
-        for (const [op, arg] of entriesOf(v)) if (op !== '$type') remaining[op] = arg;
+        for (const [op, arg] of entriesOf(v)) {
+          if (op === '$type') checks.push(typeCheck(k, arg));
+          else if (dotted && (op === '$eq' || op === '$ne') && arg === null)
+            checks.push(nullCheck(k, op === '$ne'));
+          else remaining[op] = arg;
+        }
         if (Object.keys(remaining).length > 0) out[k] = remaining;
         continue;
       }

@@ -7,7 +7,7 @@ import { toCanonical } from './canonical';
 import { badValue } from './errors';
 import { MongoServerError } from './types';
 import { valuesAtPath } from './paths';
-import { extractTypeChecks } from './type-operator';
+import { extractTypeChecks } from './exact-conditions';
 import { compareValues, isPlainDocument, toJsNumber, entriesOf } from './values';
 
 /** Server-side JavaScript is never run by the embedded server. */
