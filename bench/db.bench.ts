@@ -206,8 +206,9 @@ async function main(): Promise<void> {
   const largest = SIZES[SIZES.length - 1] ?? 0;
   const docs = Array.from({ length: largest }, (_, i) => makeDoc(i));
   // Each side gets copies: the driver adds nothing to documents that already carry an _id, but stay safe.
-  const server = await startEmbeddedServer({ dataDir: path.join(dir, 'embedded'), port: 0 });
-  const client = await MongoClient.connect(server.url);
+  const embeddedDir = path.join(dir, 'embedded');
+  let server = await startEmbeddedServer({ dataDir: embeddedDir, port: 0 });
+  let client = await MongoClient.connect(server.url);
   const sqlite = sqliteSide(path.join(dir, 'bare.sqlite'));
   try {
     const coll = client.db('bench').collection<BenchDoc>('docs');
@@ -265,6 +266,22 @@ async function main(): Promise<void> {
         `| ${row.operation} | ${row.size.toLocaleString('en-US')} | ${format(row.embedded)} | ${format(row.sqlite)} | ${row.unit} | ${ratio.toFixed(2)}× |`,
       );
     }
+    // Restart on the same folder: time from a closed server to the first answered query.
+    await client.close();
+    await server.close();
+    const restartStart = performance.now();
+    server = await startEmbeddedServer({ dataDir: embeddedDir, port: 0 });
+    client = await MongoClient.connect(server.url);
+    const probe = docs[0];
+    const found = await client
+      .db('bench')
+      .collection<BenchDoc>('docs')
+      .findOne({ _id: probe?._id ?? new ObjectId() });
+    const restartMs = performance.now() - restartStart;
+    if (found === null) throw new Error('the first document is missing after the restart');
+    console.log(
+      `\nRestart with ${largest.toLocaleString('en-US')} documents, to the first answered query: ${restartMs.toFixed(0)} ms`,
+    );
     console.log(`\nTotal run: ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     sqlite.close();
