@@ -83,6 +83,13 @@ describe('insert and find', () => {
     expect(e.count('db', 'c')).toBe(0);
   });
 
+  test('a document bson cannot serialise is a write error of that document only', () => {
+    const e = freshEngine();
+    const r = e.insert('db', 'c', [{ _id: 1 }, { 'bad\u0000key': 1 }, { _id: 3 }], false);
+    expect(r.n).toBe(2);
+    expect(r.writeErrors).toMatchObject([{ index: 1, code: 2 }]);
+  });
+
   test('server-side JavaScript and unknown operators are refused with BadValue', () => {
     const e = freshEngine();
     e.insert('db', 'c', [{ a: 1 }], true);

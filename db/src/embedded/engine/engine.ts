@@ -86,7 +86,8 @@ function serialize(doc: Document, afterUpdate = false): Buffer {
   try {
     raw = BSON.serialize(doc, SERIALIZE);
   } catch (err) {
-    if (!(err instanceof RangeError)) throw err;
+    // Values bson cannot serialise (e.g. a key with a NUL byte) are this document's fault, not the server's.
+    if (!(err instanceof RangeError)) throw badValue(err instanceof Error ? err.message : String(err));
     raw = new Uint8Array(0);
     const size = BSON.calculateObjectSize(doc, SERIALIZE);
     if (size <= BSON_MAX_SIZE) throw err;
