@@ -42,7 +42,6 @@ async function main(): Promise<void> {
     connection: db.connection,
     logger: logger.child({ component: 'mail' }),
   });
-  logger.info({ delivery: mailer.delivery }, `mail: ${mailer.delivery === 'smtp' ? 'SMTP' : 'outbox only'}`);
 
   // adapter-node reads the client address from this header when set; only behind a trusted proxy.
   if (config.trustProxy) process.env.ADDRESS_HEADER ??= 'x-forwarded-for';
