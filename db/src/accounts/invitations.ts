@@ -251,7 +251,7 @@ export async function inviteMember(
   const updated = await Invitation.findByIdAndUpdate(
     invitation._id,
     { $set: { expiresAt: sent.expiresAt, lastSentAt: new Date(now) } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean();
   return { ok: true, value: view(updated ?? invitation, now) };
 }
@@ -288,7 +288,7 @@ export async function resendInvitation(
   const updated = await Invitation.findOneAndUpdate(
     { _id: invitation._id, status: { $in: ['pending', 'expired'] } },
     { $set: { status: 'pending', expiresAt: sent.expiresAt, lastSentAt: new Date(now) } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean();
   if (updated === null) {
     // Accepted or revoked while the mail was going out: the new link must not outlive that.
@@ -314,7 +314,7 @@ export async function revokeInvitation(
     .Invitation.findOneAndUpdate(
       { _id: id.data, status: { $in: ['pending', 'expired'] } },
       { $set: { status: 'revoked', revokedAt: new Date(now) } },
-      { new: true },
+      { returnDocument: 'after' },
     )
     .lean();
   if (updated === null) {
@@ -417,7 +417,7 @@ export async function acceptInvitation(
   const invitation = await Invitation.findOneAndUpdate(
     { _id: used.invitationId, status: 'pending' },
     { $set: { status: 'accepted', acceptedAt: new Date(now) } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean();
   if (invitation === null) return badLink;
 
