@@ -6,6 +6,7 @@ import { Long, type Collection, type Db, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectRejection,
+  expectServerError,
   startTestDatabase,
   usingRealMongoDB,
   type AnyDoc,
@@ -303,6 +304,10 @@ describe('aggregate', () => {
 
   it('refuses an unknown stage', async () => {
     await expectRejection(run([{ $noSuchStage: {} }]));
+  });
+
+  it('refuses an unknown expression operator with InvalidPipelineOperator (168)', async () => {
+    await expectServerError(run([{ $project: { x: { $noSuchOperator: ['$price'] } } }]), 168);
   });
 
   // MongoDB runs these when JavaScript is enabled; the embedded server must never run code it receives.
