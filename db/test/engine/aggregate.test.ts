@@ -37,8 +37,43 @@ describe('aggregation', () => {
     ]);
     expect(out).toEqual([
       { _id: 'a', total: new Int32(7), n: new Int32(2), avg: new Double(1.75) },
-      { _id: 'b', total: new Int32(1), n: new Int32(1), avg: new Int32(10) },
+      { _id: 'b', total: new Int32(1), n: new Int32(1), avg: new Double(10) },
     ]);
+  });
+
+  test('$group results take MongoDB types from the exact inputs', () => {
+    const e = freshEngine();
+    e.insert(
+      'db',
+      'g',
+      [
+        { k: 1, d: new Double(1.5), l: Long.fromNumber(1), i: new Int32(2147483647), m: new Int32(3) },
+        { k: 1, d: new Double(1.5), l: Long.fromNumber(2), i: new Int32(1), m: new Double(3) },
+      ],
+      true,
+    );
+    const [out] = e.aggregate('db', 'g', [
+      {
+        $group: {
+          _id: '$k',
+          d: { $sum: '$d' },
+          l: { $sum: '$l' },
+          i: { $sum: '$i' },
+          a: { $avg: '$l' },
+          lo: { $min: '$m' },
+          hi: { $max: '$l' },
+        },
+      },
+    ]);
+    expect(out).toEqual({
+      _id: new Int32(1),
+      d: new Double(3),
+      l: Long.fromNumber(3),
+      i: Long.fromNumber(2147483648),
+      a: new Double(1.5),
+      lo: new Int32(3),
+      hi: Long.fromNumber(2),
+    });
   });
 
   test('$project/$addFields/$unset keep exact types of passed-through fields', () => {

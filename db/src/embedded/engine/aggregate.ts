@@ -4,14 +4,15 @@
  * of different types sort in MongoDB's order. `$lookup` resolves foreign collections of the same database.
  *
  * Results are converted back to exact BSON: a value copied unchanged from the input document with the same
- * `_id` keeps its exact type; computed numbers become Int32 when they are integers that fit, Long when
- * larger safe integers, Double otherwise ($sum of Int32s stays Int32 while it fits, $avg of 2 and 4 gives
- * Int32 3: a pragmatic rule, since mingo computes on JS numbers).
+ * `_id` keeps its exact type; accumulators of a `$group` over stored documents get MongoDB's result types
+ * (group-types.ts); other computed numbers become Int32 when they are integers that fit, Long when larger
+ * safe integers, Double otherwise (a pragmatic rule, since mingo computes on JS numbers).
  */
 import { Aggregator } from 'mingo';
 import type { Document } from 'bson';
 import { fromCanonical, restoreTypes, toCanonical } from './canonical';
 import { badValue } from './errors';
+import { applyGroupHints, groupHints } from './group-types';
 import { encodeValue } from './index-keys';
 import { MINGO_OPTIONS, parseSort, refuseScripts, sortDocuments, translateMingoError } from './query';
 import { isPlainDocument } from './values';
@@ -57,6 +58,11 @@ export function runAggregation(pipeline: Document[], sources: AggregationSources
   for (const doc of inputs) byId.set(encodeValue(doc._id), doc);
 
   let docs = inputs.map((d) => toCanonical(d) as Document);
+  // Canonical input document → exact one, while stages pass the same objects along ($match, $sort, ...).
+  const exactOf = new WeakMap<Document, Document>();
+  docs.forEach((d, i) => exactOf.set(d, inputs[i] ?? {}));
+  // `$group` outputs whose accumulator types are known (see group-types.ts).
+  const typedOutputs = new WeakMap<Document, ReturnType<typeof groupHints>>();
   const lookupCache = new Map<string, Document[]>();
   const options = {
     ...MINGO_OPTIONS,
@@ -81,7 +87,16 @@ export function runAggregation(pipeline: Document[], sources: AggregationSources
     segment = [];
   };
   for (const stage of stages) {
-    if (isPlainDocument(stage.$sort)) {
+    if (isPlainDocument(stage.$group)) {
+      flush();
+      const exact = docs.map((d) => exactOf.get(d));
+      segment.push(stage);
+      flush();
+      if (exact.every((d) => d !== undefined)) {
+        const hints = groupHints(stage.$group, exact);
+        if (hints.size > 0) for (const out of docs) typedOutputs.set(out, hints);
+      }
+    } else if (isPlainDocument(stage.$sort)) {
       flush();
       docs = sortDocuments(docs, parseSort(stage.$sort), (d) => d);
     } else if (typeof stage.$count === 'string') {
@@ -96,7 +111,9 @@ export function runAggregation(pipeline: Document[], sources: AggregationSources
   }
   flush();
 
-  return docs.map((out) => {
+  return docs.map((raw) => {
+    const hints = typedOutputs.get(raw);
+    const out = hints ? applyGroupHints(raw, hints) : raw;
     const ref = out._id === undefined ? undefined : byId.get(encodeValue(fromCanonical(out._id)));
     return (ref ? restoreTypes(out, ref) : fromCanonical(out)) as Document;
   });
