@@ -142,6 +142,20 @@ describe('aggregation', () => {
     expect(out.map((d) => (d._id as Int32).value)).toEqual([4, 3, 2, 1]);
   });
 
+  test('unknown stages and expression operators are refused with MongoDB codes', () => {
+    const e = seeded();
+    const codeOf = (pipeline: Record<string, unknown>[]) => {
+      try {
+        e.aggregate('db', 'orders', pipeline);
+      } catch (err) {
+        return (err as MongoServerError).code;
+      }
+      return undefined;
+    };
+    expect(codeOf([{ $noSuchStage: {} }])).toBe(40324);
+    expect(codeOf([{ $project: { x: { $noSuchOperator: ['$price'] } } }])).toBe(168);
+  });
+
   test('$out, $merge, $function and $accumulator are refused', () => {
     const e = seeded();
     for (const pipeline of [

@@ -41,6 +41,10 @@ export function translateMingoError(err: unknown): MongoServerError {
     return badValue(
       `unknown top level operator: ${m[1]}. If you have a field name that starts with a '$' symbol, consider using $getField or $setField.`,
     );
+  m = /accumulator '(\$\w+)' is not registered/.exec(message);
+  if (m) {
+    return new MongoServerError(168, 'InvalidPipelineOperator', `Unrecognized expression '${m[1]}'`);
+  }
   m = /unregistered pipeline operator (\$\w+)/.exec(message);
   if (m) return new MongoServerError(40324, 'Location40324', `Unrecognized pipeline stage name: '${m[1]}'`);
   return badValue(message);
