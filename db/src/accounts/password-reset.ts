@@ -89,6 +89,8 @@ export async function requestPasswordReset(
   if (user === null || user.disabled) return { ok: true, delivery: Promise.resolve() };
 
   const delivery = (async () => {
+    // Start only after the caller has its answer: no part of the mail work delays it.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     try {
       // One working link at a time: a new request replaces the previous one.
       await revokeOneTimeTokens(conn, { userId: user._id, purpose: 'password-reset' });
