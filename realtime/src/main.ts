@@ -67,7 +67,18 @@ async function main(): Promise<void> {
     await db.close();
   });
 
-  const address = await server.listen(config.port, config.host);
+  const address = await server.listen(config.port, config.host).catch(async (error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    // The usual cause is a second start by mistake: say so, instead of a stack trace.
+    logger.fatal(
+      { port: config.port, host: config.host },
+      `Port ${config.port} on ${config.host} is already in use (is COPE Workspace already running?). ` +
+        'Stop the other process or set PORT to another port.',
+    );
+    await mailer.close();
+    await db.close();
+    process.exit(1);
+  });
   logger.info(
     {
       address: `${address.address}:${address.port}`,

@@ -114,3 +114,22 @@ describe('the server process', () => {
     expect(started.output()).not.toContain('supersecrettokenvalue');
   });
 });
+
+describe('a second start by mistake', () => {
+  it('on the same port stops with a clear message, on another port shares the data folder', async () => {
+    const first = await startProcess({});
+    await waitFor(() => first.output().includes('listening on'), 'the first server', 30_000);
+    const port = new URL(first.origin).port;
+    const dataDir = /"dataDir":"([^"]+)"/.exec(first.output())?.[1];
+    expect(dataDir).toBeDefined();
+
+    const samePort = await startProcess({ PORT: port, ORIGIN: first.origin, DATA_DIR: dataDir ?? '' });
+    expect(await samePort.exit).toBe(1);
+    expect(samePort.output()).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+
+    const otherPort = await startProcess({ DATA_DIR: dataDir ?? '' });
+    await waitFor(() => otherPort.output().includes('listening on'), 'the second server', 30_000);
+    expect(otherPort.output()).toContain('using the embedded database of process');
+    expect((await fetch(`${otherPort.origin}/readyz`)).status).toBe(200);
+  });
+});
