@@ -306,6 +306,11 @@ describe('aggregate', () => {
     await expectRejection(run([{ $noSuchStage: {} }]));
   });
 
+  it('refuses an unknown $group accumulator (15952) and an unknown query operator in $match (2)', async () => {
+    await expectServerError(run([{ $group: { _id: null, x: { $noSuchAccumulator: '$qty' } } }]), 15952);
+    await expectServerError(run([{ $match: { qty: { $noSuchOperator: 1 } } }]), 2);
+  });
+
   it('refuses an unknown expression operator with InvalidPipelineOperator (168)', async () => {
     await expectServerError(run([{ $project: { x: { $noSuchOperator: ['$price'] } } }]), 168);
   });

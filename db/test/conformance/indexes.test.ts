@@ -2,7 +2,7 @@
  * Indexes: createIndexes/listIndexes/dropIndexes, unique (single and compound), sparse, partial and TTL
  * (https://www.mongodb.com/docs/manual/indexes/).
  */
-import { Double, MongoServerError, type Collection, type Db, type Document } from 'mongodb';
+import { Double, Long, MongoServerError, type Collection, type Db, type Document } from 'mongodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   expectRejection,
@@ -208,6 +208,29 @@ describe('unique indexes', () => {
     const error = await expectServerError(coll.insertOne({ profile: { email: 'x', other: 1 } }), 11000);
     expect(error.keyPattern).toEqual({ 'profile.email': 1 });
     expect(error.keyValue).toEqual({ 'profile.email': 'x' });
+  });
+
+  it('treats numerically equal _ids of different types, and null _ids, as duplicates', async () => {
+    await coll.insertOne({ _id: 1 });
+    await expectServerError(coll.insertOne({ _id: new Double(1) }), 11000);
+    await expectServerError(coll.insertOne({ _id: Long.fromNumber(1) }), 11000);
+    // The driver replaces a null _id with a new ObjectId, so null goes through the raw command.
+    const first = await db.command({ insert: coll.collectionName, documents: [{ _id: null }] });
+    expect(first.n).toBe(1);
+    const second = await db.command({ insert: coll.collectionName, documents: [{ _id: null }] });
+    expect(second.n).toBe(0);
+    expect((second.writeErrors as Document[])[0]?.code).toBe(11000);
+  });
+
+  it('compares embedded-document _ids field by field, in order', async () => {
+    await coll.insertOne({ _id: { a: 1, b: 2 } });
+    await coll.insertOne({ _id: { b: 2, a: 1 } }); // another value: field order matters
+    expect(await coll.countDocuments({ _id: { a: 1, b: 2 } })).toBe(1);
+    await expectServerError(coll.insertOne({ _id: { a: 1, b: 2 } }), 11000);
+  });
+
+  it('refuses a TTL option on a compound index', async () => {
+    await expectRejection(coll.createIndex({ a: 1, b: 1 }, { expireAfterSeconds: 60 }));
   });
 
   it('refuses to build a unique index over existing duplicates', async () => {
