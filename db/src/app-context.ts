@@ -6,9 +6,37 @@
  * context lives on `globalThis` under a registered symbol, so every module instance sees the same one.
  * This file has type imports only, so bundling it pulls in nothing else.
  */
+import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
+import type * as Accounts from './accounts/index';
 import type { DbHandle } from './connect';
-import type { Mailer } from './mail/index';
+import type { Mailer, Outbox } from './mail/index';
+
+/** A service function with its first parameter (the database connection) already supplied. */
+type OnConnection<F> = F extends (conn: Connection, ...rest: infer A) => infer R ? (...rest: A) => R : never;
+
+/**
+ * The account services, bound to the process's connection by the host process, so the web app can call
+ * them without importing the database modules.
+ */
+export interface AccountServices {
+  validateSessionToken: OnConnection<typeof Accounts.validateSessionToken>;
+  signIn: OnConnection<typeof Accounts.signIn>;
+  invalidateSession: OnConnection<typeof Accounts.invalidateSession>;
+  inviteMember: OnConnection<typeof Accounts.inviteMember>;
+  resendInvitation: OnConnection<typeof Accounts.resendInvitation>;
+  revokeInvitation: OnConnection<typeof Accounts.revokeInvitation>;
+  listInvitations: OnConnection<typeof Accounts.listInvitations>;
+  describeInvitation: OnConnection<typeof Accounts.describeInvitation>;
+  acceptInvitation: OnConnection<typeof Accounts.acceptInvitation>;
+  requestPasswordReset: OnConnection<typeof Accounts.requestPasswordReset>;
+  resetPassword: OnConnection<typeof Accounts.resetPassword>;
+  setPasswordWithLink: OnConnection<typeof Accounts.setPasswordWithLink>;
+  /** The session cookie's name and attributes for this origin. */
+  sessionCookie: Accounts.SessionCookieSpec;
+  /** Staff read sent and unsent mail here (the only place it is readable when no SMTP is configured). */
+  outbox: Outbox;
+}
 
 export interface AppContext {
   /** The public origin, e.g. https://workspace.example.org. */
@@ -17,6 +45,7 @@ export interface AppContext {
   logger: Logger;
   db: DbHandle;
   mailer: Mailer;
+  accounts: AccountServices;
 }
 
 const KEY = Symbol.for('cope.app-context');

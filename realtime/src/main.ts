@@ -4,14 +4,55 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { connectDb, createMailer, ensureIndexes, ensureOutboxIndexes, OUTBOX_ONLY_FROM } from '@cope/db';
-import { provideAppContext } from '@cope/db/app-context';
+import {
+  acceptInvitation,
+  connectDb,
+  type DbHandle,
+  createMailer,
+  createOutbox,
+  describeInvitation,
+  ensureIndexes,
+  ensureOutboxIndexes,
+  invalidateSession,
+  inviteMember,
+  listInvitations,
+  OUTBOX_ONLY_FROM,
+  requestPasswordReset,
+  resendInvitation,
+  resetPassword,
+  revokeInvitation,
+  sessionCookieSpec,
+  setPasswordWithLink,
+  signIn,
+  validateSessionToken,
+} from '@cope/db';
+import { provideAppContext, type AccountServices } from '@cope/db/app-context';
 import type { RequestHandler } from 'express';
 import { createServer } from './app.js';
 import { ConfigError, loadConfig, type Config } from './env.js';
 import { createLogger } from './logger.js';
 import { onShutdownSignals } from './shutdown.js';
 import { createDevWebHandler, loadBuiltWebHandler, type WebHandler } from './web-handler.js';
+
+/** The account services the web app calls, bound to this process's connection. */
+function accountServices(conn: DbHandle['connection'], origin: string): AccountServices {
+  return {
+    sessionCookie: sessionCookieSpec(origin),
+    validateSessionToken: (...a) => validateSessionToken(conn, ...a),
+    signIn: (...a) => signIn(conn, ...a),
+    invalidateSession: (...a) => invalidateSession(conn, ...a),
+    inviteMember: (...a) => inviteMember(conn, ...a),
+    resendInvitation: (...a) => resendInvitation(conn, ...a),
+    revokeInvitation: (...a) => revokeInvitation(conn, ...a),
+    listInvitations: (...a) => listInvitations(conn, ...a),
+    describeInvitation: (...a) => describeInvitation(conn, ...a),
+    acceptInvitation: (...a) => acceptInvitation(conn, ...a),
+    requestPasswordReset: (...a) => requestPasswordReset(conn, ...a),
+    resetPassword: (...a) => resetPassword(conn, ...a),
+    setPasswordWithLink: (...a) => setPasswordWithLink(conn, ...a),
+    outbox: createOutbox(conn),
+  };
+}
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -47,7 +88,14 @@ async function main(): Promise<void> {
   if (config.trustProxy) process.env.ADDRESS_HEADER ??= 'x-forwarded-for';
 
   // The web app's server code reaches the database and services through this context.
-  provideAppContext({ origin: config.origin, dataDir: config.dataDir, logger, db, mailer });
+  provideAppContext({
+    origin: config.origin,
+    dataDir: config.dataDir,
+    logger,
+    db,
+    mailer,
+    accounts: accountServices(db.connection, config.origin),
+  });
 
   // The dev handler needs the HTTP server (for hot reload), so the web handler is plugged in after it.
   const webSlot: { current?: WebHandler } = {};
