@@ -1,4 +1,5 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
+import type { Session, SessionUser } from '@cope/db';
 import type { Locale } from '$lib/i18n/locales';
 
 declare global {
@@ -11,6 +12,9 @@ declare global {
     interface Locals {
       /** The language of this response, chosen in hooks.server.ts from the cookie or Accept-Language. */
       locale: Locale;
+      /** The signed-in person, or null for an anonymous visitor (set in hooks.server.ts). */
+      user: SessionUser | null;
+      session: Session | null;
     }
     interface PageData {
       locale: Locale;

@@ -1,13 +1,54 @@
-import { redirect, type Handle, type HandleServerError } from '@sveltejs/kit';
+import { redirect, type Handle, type HandleServerError, type RequestEvent } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { appContext } from '@cope/db/app-context';
 import { LOCALE_PARAM, isLocale } from '$lib/i18n';
+import { apiError } from '$lib/server/api';
 import { localeOfRequest, rememberLocale } from '$lib/server/locale';
+import { deleteSessionCookie, sessionToken, setSessionCookie } from '$lib/server/session';
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * The JSON API's CSRF guard: a state-changing request sent by a browser from another site carries
+ * that site's `Origin`, and is refused. (SvelteKit checks form posts itself; JSON bodies it lets
+ * through.) Requests without `Origin` (scripts, curl) still need the session cookie or nothing.
+ */
+function foreignOrigin(event: RequestEvent): boolean {
+  if (!event.url.pathname.startsWith('/api/') || !UNSAFE_METHODS.has(event.request.method)) return false;
+  const origin = event.request.headers.get('origin');
+  return origin !== null && origin !== new URL(appContext().origin).origin;
+}
+
+/**
+ * Who is asking: validates the session cookie, puts the person and session in `locals`, sends the
+ * cookie again when the session was renewed, and removes a cookie that no longer works.
+ */
+const session: Handle = async ({ event, resolve }) => {
+  if (foreignOrigin(event)) {
+    return apiError(403, 'forbidden_origin', 'Requests from another origin are refused.');
+  }
+  const token = sessionToken(event.cookies);
+  event.locals.user = null;
+  event.locals.session = null;
+  if (token !== undefined) {
+    const result = await appContext().accounts.validateSessionToken(token);
+    if (result.session === null) {
+      deleteSessionCookie(event.cookies);
+    } else {
+      event.locals.user = result.user;
+      event.locals.session = result.session;
+      if (result.renewed) setSessionCookie(event.cookies, token, result.session);
+    }
+  }
+  return resolve(event);
+};
 
 /**
  * Chooses the language of every response. The language switcher's links carry `?lang=xx`, so
  * switching works without JavaScript: remember the choice in a cookie, then redirect to the same
  * address without the parameter so it never lingers in bookmarks or shared links.
  */
-export const handle: Handle = async ({ event, resolve }) => {
+const language: Handle = async ({ event, resolve }) => {
   const { url, cookies, request } = event;
   if (url.searchParams.has(LOCALE_PARAM) && (request.method === 'GET' || request.method === 'HEAD')) {
     const requested = url.searchParams.get(LOCALE_PARAM);
@@ -30,6 +71,8 @@ export const handle: Handle = async ({ event, resolve }) => {
   response.headers.append('Vary', 'Accept-Language, Cookie');
   return response;
 };
+
+export const handle = sequence(language, session);
 
 /**
  * Unexpected errors: logged in full on the server, shown to people only as a localized message
