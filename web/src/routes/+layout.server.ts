@@ -1,3 +1,13 @@
+import { can } from '@cope/domain';
+import { actorOf } from '$lib/server/actor';
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = ({ locals }) => ({ locale: locals.locale });
+/** Every page gets the language and who is signed in (only what pages show, never the session). */
+export const load: LayoutServerLoad = ({ locals }) => {
+  const user = locals.user;
+  return {
+    locale: locals.locale,
+    user: user === null ? null : { name: user.name, email: user.email, networkRole: user.networkRole },
+    staffArea: can(actorOf(user), 'admin.outbox.read'),
+  };
+};
