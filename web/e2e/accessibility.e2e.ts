@@ -64,7 +64,7 @@ void describe('accessibility (axe, WCAG 2.2 AA) and screenshots', () => {
       await page.locator('input[name="email"]').fill('ana@example.org');
       await page.locator('input[name="password"]').fill('a long passphrase');
       await page.locator('button[type="submit"]').click();
-      await page.getByRole('status').waitFor();
+      await page.getByRole('alert').waitFor();
       const violations = await axeViolations(page);
       await screenshot(page, `sign-in-answered-${lang}-desktop`);
       assert.equal(violations.length, 0, describeViolations(violations));

@@ -45,25 +45,24 @@ void describe('sign-in page', () => {
     assert.equal(await page.getByLabel('Adresse e-mail').inputValue(), 'pas-une-adresse');
   });
 
-  void test('answers a valid submission that sign-in opens soon, without a session', async () => {
+  void test('refuses unknown credentials with one generic message, without a session', async () => {
     const context = await app.newContext({ locale: 'en-GB' });
     const page = await context.newPage();
     await gotoHydrated(page, '/sign-in');
     await page.getByLabel('Email address').fill('ana@example.org');
     await page.getByLabel('Password').fill('a long passphrase');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    const status = page.getByRole('status');
-    await status.waitFor();
-    assert.match(await status.innerText(), /Sign-in opens soon/);
-    assert.equal(await page.getByRole('alert').count(), 0);
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /The email address or the password is not correct\./);
     assert.equal(await page.getByLabel('Email address').inputValue(), 'ana@example.org');
     assert.equal(await page.getByLabel('Password').inputValue(), '', 'the password is not kept');
-    assert.equal(await page.locator(':focus').getAttribute('role'), 'status');
+    assert.equal(await page.locator(':focus').getAttribute('role'), 'alert');
     const cookies = await context.cookies();
     assert.deepEqual(
       cookies.map((cookie) => cookie.name),
       [],
-      'no cookie, so no session, may be set by the placeholder',
+      'no session cookie after a refusal',
     );
   });
 
@@ -73,8 +72,11 @@ void describe('sign-in page', () => {
     await page.getByLabel('Adresse e-mail').fill('ana@example.org');
     await page.getByLabel('Mot de passe').fill('une phrase secrète');
     await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByRole('status').waitFor();
-    assert.match(await page.getByRole('status').innerText(), /La connexion ouvrira bientôt/);
+    await page.getByRole('alert').waitFor();
+    assert.match(
+      await page.getByRole('alert').innerText(),
+      /L’adresse e-mail ou le mot de passe est incorrect/,
+    );
     assert.equal(await page.getByLabel('Adresse e-mail').inputValue(), 'ana@example.org');
   });
 

@@ -8,6 +8,8 @@ import { launchChromium } from './browser';
 
 export interface E2eFixture {
   readonly baseUrl: string;
+  /** The server's data folder: the command line creates accounts there while the server runs. */
+  readonly dataDir: string;
   /** A fresh context (no cookies) whose pages resolve relative URLs against the app. */
   newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
 }
@@ -32,6 +34,10 @@ export function useApp(): E2eFixture {
     get baseUrl() {
       if (!app) throw new Error('the app server is not started');
       return app.baseUrl;
+    },
+    get dataDir() {
+      if (!app) throw new Error('the app server is not started');
+      return app.dataDir;
     },
     async newContext(options = {}) {
       if (!browser || !app) throw new Error('the app server or browser is not started');
