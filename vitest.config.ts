@@ -22,6 +22,13 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'web',
+          root: './web',
+          include: ['test/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
           name: 'realtime',
           root: './realtime',
           include: ['test/**/*.test.ts'],
