@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { createAccount, type TestAccount } from './harness/accounts';
 import { axeViolations, describeViolations } from './harness/axe';
 import { useApp } from './harness/fixture';
 import { gotoHydrated } from './harness/navigation';
@@ -17,7 +18,30 @@ const PAGES = [
   { name: 'sign-in', path: '/sign-in' },
   { name: 'join', path: '/join' },
   { name: 'not-found', path: '/no-such-page' },
+  { name: 'set-password', path: '/set-password/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' },
+  { name: 'invitation-invalid', path: '/invitations/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' },
 ] as const;
+
+/** Pages behind sign-in, with the role that opens them (the 403 page: a member on /admin). */
+const SIGNED_IN_PAGES = [
+  { name: 'home-member', path: '/', role: 'member' },
+  { name: 'forbidden', path: '/admin', role: 'member' },
+  { name: 'home-staff', path: '/', role: 'staff' },
+  { name: 'admin', path: '/admin', role: 'staff' },
+  { name: 'admin-outbox', path: '/admin/outbox', role: 'staff' },
+  { name: 'admin-invitations', path: '/admin/invitations', role: 'staff' },
+] as const;
+
+const accounts = new Map<string, Promise<TestAccount>>();
+/** One account per role for the whole file (created on first use). */
+function accountFor(role: 'staff' | 'member'): Promise<TestAccount> {
+  let account = accounts.get(role);
+  if (account === undefined) {
+    account = createAccount(app, role);
+    accounts.set(role, account);
+  }
+  return account;
+}
 
 const VIEWPORTS = [
   { name: 'desktop', width: 1280, height: 800 },
@@ -43,6 +67,23 @@ void describe('accessibility (axe, WCAG 2.2 AA) and screenshots', () => {
           assert.equal(violations.length, 0, describeViolations(violations));
         });
       }
+    }
+
+    for (const { name, path, role } of SIGNED_IN_PAGES) {
+      void test(`${name} in ${lang} has no violations`, async () => {
+        const account = await accountFor(role);
+        const context = await app.newContext({ locale: browserLocale, bypassCSP: true });
+        const signedIn = await context.request.post('/api/v1/session', {
+          data: { email: account.email, password: account.password },
+        });
+        assert.equal(signedIn.status(), 201);
+        const page = await context.newPage();
+        await gotoHydrated(page, path);
+        assert.equal(await page.locator('html').getAttribute('lang'), lang);
+        const violations = await axeViolations(page);
+        await screenshot(page, `${name}-${lang}-desktop`);
+        assert.equal(violations.length, 0, describeViolations(violations));
+      });
     }
 
     void test(`sign-in with errors in ${lang} has no violations`, async () => {

@@ -70,7 +70,8 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, output: () =>
   throw new Error(`the server did not answer /healthz within ${START_TIMEOUT_MS} ms:\n${output()}`);
 }
 
-export async function startAppServer(): Promise<AppServer> {
+/** `env` adds to or overrides the server's environment (e.g. SMTP_URL). */
+export async function startAppServer(env: Record<string, string> = {}): Promise<AppServer> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cope-e2e-'));
@@ -84,6 +85,7 @@ export async function startAppServer(): Promise<AppServer> {
       ORIGIN: baseUrl,
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -14,13 +14,18 @@ export interface E2eFixture {
   newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
 }
 
-export function useApp(): E2eFixture {
+export interface UseAppOptions {
+  /** Extra environment for the server, computed when it starts (after the file's earlier `before` hooks). */
+  env?: () => Record<string, string> | Promise<Record<string, string>>;
+}
+
+export function useApp(options: UseAppOptions = {}): E2eFixture {
   let app: AppServer | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
 
   before(async () => {
-    app = await startAppServer();
+    app = await startAppServer(await options.env?.());
     browser = await launchChromium();
   });
 
