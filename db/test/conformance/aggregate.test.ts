@@ -311,6 +311,11 @@ describe('aggregate', () => {
     await expectServerError(run([{ $match: { qty: { $noSuchOperator: 1 } } }]), 2);
   });
 
+  it('refuses a $group field that is not one accumulator (40234, 40238)', async () => {
+    await expectServerError(run([{ $group: { _id: null, x: 1 } }]), 40234);
+    await expectServerError(run([{ $group: { _id: null, x: { $sum: 1, $max: '$qty' } } }]), 40238);
+  });
+
   it('refuses an unknown expression operator with InvalidPipelineOperator (168)', async () => {
     await expectServerError(run([{ $project: { x: { $noSuchOperator: ['$price'] } } }]), 168);
   });

@@ -12,6 +12,7 @@ import { Aggregator } from 'mingo';
 import type { Document } from 'bson';
 import { fromCanonical, restoreTypes, toCanonical } from './canonical';
 import { badValue } from './errors';
+import { MongoServerError } from './types';
 import { applyGroupHints, groupHints } from './group-types';
 import { encodeValue } from './index-keys';
 import { MINGO_OPTIONS, parseSort, refuseScripts, sortDocuments, translateMingoError } from './query';
@@ -35,6 +36,58 @@ const REFUSED_STAGES = new Set([
   '$planCacheStats',
 ]);
 
+/** The accumulators `$group` knows (MongoDB 7). `$accumulator` runs JavaScript: refused with the scripts. */
+const GROUP_ACCUMULATORS = new Set([
+  '$accumulator',
+  '$addToSet',
+  '$avg',
+  '$bottom',
+  '$bottomN',
+  '$count',
+  '$first',
+  '$firstN',
+  '$last',
+  '$lastN',
+  '$max',
+  '$maxN',
+  '$median',
+  '$mergeObjects',
+  '$min',
+  '$minN',
+  '$percentile',
+  '$push',
+  '$stdDevPop',
+  '$stdDevSamp',
+  '$sum',
+  '$top',
+  '$topN',
+]);
+
+/**
+ * mingo reports an unknown accumulator and an unknown expression operator alike; MongoDB answers 15952 for
+ * the first, so `$group` fields are checked here before mingo sees them.
+ */
+function checkGroupAccumulators(group: Document): void {
+  for (const [field, spec] of Object.entries(group)) {
+    if (field === '_id') continue;
+    if (!isPlainDocument(spec)) {
+      throw new MongoServerError(
+        40234,
+        'Location40234',
+        `The field '${field}' must be an accumulator object`,
+      );
+    }
+    const operators = Object.keys(spec);
+    if (operators.length !== 1) {
+      throw new MongoServerError(40238, 'Location40238', `The field '${field}' must specify one accumulator`);
+    }
+    const operator = operators[0] ?? '';
+    if (!GROUP_ACCUMULATORS.has(operator)) {
+      throw new MongoServerError(15952, 'Location15952', `unknown group operator '${operator}'`);
+    }
+  }
+}
+
 export function runAggregation(pipeline: Document[], sources: AggregationSources): Document[] {
   if (!Array.isArray(pipeline)) throw badValue("'pipeline' option must be specified as an array");
   for (const stage of pipeline) {
@@ -43,6 +96,7 @@ export function runAggregation(pipeline: Document[], sources: AggregationSources
     }
     const name = Object.keys(stage)[0] ?? '';
     if (REFUSED_STAGES.has(name)) throw badValue(`${name} is not supported by the embedded server`);
+    if (isPlainDocument(stage.$group)) checkGroupAccumulators(stage.$group);
   }
   refuseScripts(pipeline);
 
