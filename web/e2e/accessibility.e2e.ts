@@ -19,6 +19,8 @@ const PAGES = [
   { name: 'join', path: '/join' },
   { name: 'not-found', path: '/no-such-page' },
   { name: 'set-password', path: '/set-password/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' },
+  { name: 'reset-password', path: '/reset-password/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' },
+  { name: 'forgot-password', path: '/forgot-password' },
   { name: 'invitation-invalid', path: '/invitations/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' },
 ] as const;
 

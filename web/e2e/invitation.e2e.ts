@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { createAccount } from './harness/accounts';
+import { createAccount, createAccountWithLink } from './harness/accounts';
 import { axeViolations, describeViolations } from './harness/axe';
 import { useApp } from './harness/fixture';
 import { gotoHydrated } from './harness/navigation';
@@ -114,5 +114,61 @@ void describe('invitations over real SMTP', () => {
       await visitor.goto(path);
       assert.equal(await visitor.getByRole('heading', { level: 1 }).textContent(), 'This link does not work');
     }
+  });
+});
+
+void describe('one-time password links', () => {
+  void test('an account created on the command line sets its password with the printed link', async () => {
+    const { email, link } = await createAccountWithLink(app, 'member', 'Lina Link');
+    const page = await (await app.newContext({ locale: 'en-GB' })).newPage();
+    await gotoHydrated(page, new URL(link).pathname);
+    await page.getByLabel('New password').fill('copper meadow after rain');
+    await page.getByRole('button', { name: 'Save the password' }).click();
+    await page.getByRole('status').waitFor();
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Password saved');
+
+    await gotoHydrated(page, '/sign-in');
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password').fill('copper meadow after rain');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Welcome, Lina Link');
+  });
+
+  void test('forgotten password: the same answer for any address; the mailed link sets a new one', async () => {
+    const member = await createAccount(app, 'member', 'Rita Reset');
+    const page = await (await app.newContext({ locale: 'en-GB', bypassCSP: true })).newPage();
+    await gotoHydrated(page, '/sign-in');
+    await page.getByRole('link', { name: 'Forgotten your password?' }).click();
+    await page.waitForURL((url) => url.pathname === '/forgot-password');
+    await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+    assert.equal((await axeViolations(page)).length, 0);
+
+    await page.getByLabel('Email address').fill(`nobody-${process.pid}@example.org`);
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    const unknownAnswer = await page.locator('[role="status"]:focus').innerText();
+
+    await gotoHydrated(page, '/forgot-password');
+    await page.getByLabel('Email address').fill(member.email);
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    assert.equal(await page.locator('[role="status"]:focus').innerText(), unknownAnswer);
+
+    const mail = await (smtp as SmtpSink).nextMessageTo(member.email);
+    const link = /https?:\/\/\S+\/reset-password\/[a-z2-7]{32}/.exec(mail.text ?? '')?.[0];
+    assert.ok(link, `a reset link in the mail:\n${mail.text}`);
+    await gotoHydrated(page, new URL(link).pathname);
+    assert.equal((await axeViolations(page)).length, 0);
+    await page.getByLabel('New password').fill('silver lantern by the sea');
+    await page.getByRole('button', { name: 'Save the password' }).click();
+    await page.getByRole('status').waitFor();
+
+    const refused = await page.request.post('/api/v1/session', {
+      data: { email: member.email, password: member.password },
+    });
+    assert.equal(refused.status(), 401, 'the old password no longer works');
+    const accepted = await page.request.post('/api/v1/session', {
+      data: { email: member.email, password: 'silver lantern by the sea' },
+    });
+    assert.equal(accepted.status(), 201);
   });
 });

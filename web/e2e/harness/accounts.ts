@@ -21,6 +21,27 @@ export interface TestAccount {
 
 let counter = 0;
 
+function cope(app: E2eFixture, args: string[]): Promise<{ stdout: string }> {
+  return run(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'db/src/bin/cope.ts'), ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, DATA_DIR: app.dataDir, ORIGIN: app.baseUrl },
+  });
+}
+
+/** An account created without a password: the command prints a one-time set-password link. */
+export async function createAccountWithLink(
+  app: E2eFixture,
+  role: TestAccount['role'],
+  name: string,
+): Promise<{ email: string; link: string }> {
+  counter += 1;
+  const email = `${role}-link-${counter}-${process.pid}@example.org`;
+  const { stdout } = await cope(app, ['user:create', '--email', email, '--name', name, '--role', role]);
+  const link = /https?:\/\/\S+\/set-password\/[a-z2-7]{32}/.exec(stdout)?.[0];
+  if (link === undefined) throw new Error(`no set-password link in:\n${stdout}`);
+  return { email, link };
+}
+
 /** A fresh account with a unique email; its password is a passphrase the policy accepts. */
 export async function createAccount(
   app: E2eFixture,
@@ -34,24 +55,17 @@ export async function createAccount(
   const passwordFile = path.join(folder, 'password.txt');
   try {
     await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
-    await run(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        path.join(REPO_ROOT, 'db/src/bin/cope.ts'),
-        'user:create',
-        '--email',
-        email,
-        '--name',
-        name,
-        '--role',
-        role,
-        '--password-file',
-        passwordFile,
-      ],
-      { cwd: REPO_ROOT, env: { ...process.env, DATA_DIR: app.dataDir, ORIGIN: app.baseUrl } },
-    );
+    await cope(app, [
+      'user:create',
+      '--email',
+      email,
+      '--name',
+      name,
+      '--role',
+      role,
+      '--password-file',
+      passwordFile,
+    ]);
   } finally {
     await rm(folder, { recursive: true, force: true });
   }

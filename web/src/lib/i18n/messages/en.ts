@@ -163,4 +163,16 @@ export const en = {
   'invitations.errors.mailFailed': 'The invitation is saved, but its mail could not be sent: resend it.',
   'invitations.errors.notFound': 'This organisation or invitation no longer exists.',
   'invitations.errors.other': 'This could not be done. Please check the form.',
+
+  'signIn.forgot': 'Forgotten your password?',
+  'forgot.title': 'Forgotten password · COPE Workspace',
+  'forgot.heading': 'Forgotten your password?',
+  'forgot.intro': 'Enter your email address: we will send you a link to choose a new password.',
+  'forgot.submit': 'Send the link',
+  'forgot.sent.heading': 'Check your mail',
+  'forgot.sent.body':
+    'If an account uses this address, a link to choose a new password is on its way. It works for one hour.',
+  'forgot.limited': 'Too many requests. Please try again later.',
+  'reset.title': 'Choose a new password · COPE Workspace',
+  'reset.heading': 'Choose a new password',
 } as const;

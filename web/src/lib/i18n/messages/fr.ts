@@ -170,4 +170,17 @@ export const fr: Catalog = {
     'L’invitation est enregistrée, mais son message n’a pas pu être envoyé\u202f: renvoyez-la.',
   'invitations.errors.notFound': 'Cette organisation ou cette invitation n’existe plus.',
   'invitations.errors.other': 'Cela n’a pas pu être fait. Veuillez vérifier le formulaire.',
+
+  'signIn.forgot': 'Mot de passe oublié\u202f?',
+  'forgot.title': 'Mot de passe oublié · COPE Workspace',
+  'forgot.heading': 'Mot de passe oublié\u202f?',
+  'forgot.intro':
+    'Saisissez votre adresse e-mail\u202f: nous vous enverrons un lien pour choisir un nouveau mot de passe.',
+  'forgot.submit': 'Envoyer le lien',
+  'forgot.sent.heading': 'Consultez vos messages',
+  'forgot.sent.body':
+    'Si un compte utilise cette adresse, un lien pour choisir un nouveau mot de passe est en route. Il est valable une heure.',
+  'forgot.limited': 'Trop de demandes. Veuillez réessayer plus tard.',
+  'reset.title': 'Choisir un nouveau mot de passe · COPE Workspace',
+  'reset.heading': 'Choisir un nouveau mot de passe',
 };
