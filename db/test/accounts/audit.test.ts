@@ -2,8 +2,8 @@ import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAuditEvents, recordAudit } from '../../src/accounts/audit';
 import { models } from '../../src/models/index';
-import { manualClock, startMongooseDatabase } from './mongoose-database';
-import type { MongooseTestDatabase } from './mongoose-database';
+import { manualClock, startMongooseDatabase } from '../helpers/mongoose-database';
+import type { MongooseTestDatabase } from '../helpers/mongoose-database';
 
 let t: MongooseTestDatabase;
 const start = Date.UTC(2026, 0, 1);

@@ -21,8 +21,8 @@ import { outboxModel } from '../../src/mail/outbox';
 import { models } from '../../src/models/index';
 import { startSmtpSink } from '../mail/fixtures';
 import type { SmtpSink } from '../mail/fixtures';
-import { manualClock, startMongooseDatabase } from './mongoose-database';
-import type { MongooseTestDatabase } from './mongoose-database';
+import { manualClock, startMongooseDatabase } from '../helpers/mongoose-database';
+import type { MongooseTestDatabase } from '../helpers/mongoose-database';
 
 const ORIGIN = 'https://workspace.example.org';
 const logger = pino({ level: 'silent' });

@@ -11,8 +11,8 @@ import {
 } from '../../src/accounts/one-time-tokens';
 import { models } from '../../src/models/index';
 import { waitFor } from '../helpers/index';
-import { manualClock, startMongooseDatabase } from './mongoose-database';
-import type { MongooseTestDatabase } from './mongoose-database';
+import { manualClock, startMongooseDatabase } from '../helpers/mongoose-database';
+import type { MongooseTestDatabase } from '../helpers/mongoose-database';
 
 let t: MongooseTestDatabase;
 

@@ -15,8 +15,8 @@ import { createUser } from '../../src/accounts/users';
 import { createMailer } from '../../src/mail/mailer';
 import type { Mailer } from '../../src/mail/mailer';
 import { outboxModel } from '../../src/mail/outbox';
-import { manualClock, startMongooseDatabase } from './mongoose-database';
-import type { MongooseTestDatabase } from './mongoose-database';
+import { manualClock, startMongooseDatabase } from '../helpers/mongoose-database';
+import type { MongooseTestDatabase } from '../helpers/mongoose-database';
 
 const ORIGIN = 'http://localhost:3000';
 let t: MongooseTestDatabase;

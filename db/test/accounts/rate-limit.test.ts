@@ -9,8 +9,8 @@ import {
   signInLockState,
 } from '../../src/accounts/rate-limit';
 import { models } from '../../src/models/index';
-import { manualClock, startMongooseDatabase } from './mongoose-database';
-import type { MongooseTestDatabase } from './mongoose-database';
+import { manualClock, startMongooseDatabase } from '../helpers/mongoose-database';
+import type { MongooseTestDatabase } from '../helpers/mongoose-database';
 
 const MINUTE = 60 * 1000;
 const rule = SIGN_IN_LIMITS.account;

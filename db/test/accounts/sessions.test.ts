@@ -9,8 +9,8 @@ import {
   validateSessionToken,
 } from '../../src/accounts/sessions';
 import { models } from '../../src/models/index';
-import { manualClock, startMongooseDatabase } from './mongoose-database';
-import type { MongooseTestDatabase } from './mongoose-database';
+import { manualClock, startMongooseDatabase } from '../helpers/mongoose-database';
+import type { MongooseTestDatabase } from '../helpers/mongoose-database';
 
 const DAY = 24 * 60 * 60 * 1000;
 

@@ -5,8 +5,8 @@ import { SIGN_IN_LIMITS } from '../../src/accounts/rate-limit';
 import { validateSessionToken } from '../../src/accounts/sessions';
 import { signIn } from '../../src/accounts/sign-in';
 import { models } from '../../src/models/index';
-import { manualClock, startMongooseDatabase } from './mongoose-database';
-import type { MongooseTestDatabase } from './mongoose-database';
+import { manualClock, startMongooseDatabase } from '../helpers/mongoose-database';
+import type { MongooseTestDatabase } from '../helpers/mongoose-database';
 
 let t: MongooseTestDatabase;
 const password = 'otters hold hands while sleeping';

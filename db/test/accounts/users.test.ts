@@ -6,8 +6,8 @@ import { createSession, generateSessionToken, validateSessionToken } from '../..
 import { signIn } from '../../src/accounts/sign-in';
 import { createUser, setNetworkRole, setPassword, setUserDisabled } from '../../src/accounts/users';
 import { models } from '../../src/models/index';
-import { startMongooseDatabase } from './mongoose-database';
-import type { MongooseTestDatabase } from './mongoose-database';
+import { startMongooseDatabase } from '../helpers/mongoose-database';
+import type { MongooseTestDatabase } from '../helpers/mongoose-database';
 
 let t: MongooseTestDatabase;
 const staffId = new Types.ObjectId().toHexString();

@@ -5,10 +5,9 @@
  */
 import { Writable } from 'node:stream';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import mongoose, { type Connection } from 'mongoose';
 import { pino, type Logger } from 'pino';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
-import { startTestDatabase, type TestDatabase } from '../helpers/index';
+import { startMongooseDatabase, type MongooseTestDatabase } from '../helpers/mongoose-database';
 
 export interface SmtpSink {
   /** `smtp://127.0.0.1:PORT`, without credentials. */
@@ -85,32 +84,11 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   };
 }
 
-export interface MailTestDatabase {
-  conn: Connection;
-  db: TestDatabase;
-  close(): Promise<void>;
-}
+export type MailTestDatabase = MongooseTestDatabase;
 
 /** A mongoose connection to a fresh database: the embedded server on a temp folder, or MONGODB_URL. */
-export async function startMailDatabase(): Promise<MailTestDatabase> {
-  const db = await startTestDatabase();
-  try {
-    const conn = await mongoose.createConnection(db.url, { dbName: db.dbName }).asPromise();
-    return {
-      conn,
-      db,
-      async close() {
-        try {
-          await conn.close();
-        } finally {
-          await db.close();
-        }
-      },
-    };
-  } catch (error) {
-    await db.close();
-    throw error;
-  }
+export function startMailDatabase(): Promise<MailTestDatabase> {
+  return startMongooseDatabase();
 }
 
 /** A pino logger writing JSON lines into `lines`, so tests can check what was (not) logged. */

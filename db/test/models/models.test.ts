@@ -1,8 +1,8 @@
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { models } from '../../src/models/index';
-import { startMongooseDatabase } from '../accounts/mongoose-database';
-import type { MongooseTestDatabase } from '../accounts/mongoose-database';
+import { startMongooseDatabase } from '../helpers/mongoose-database';
+import type { MongooseTestDatabase } from '../helpers/mongoose-database';
 
 let t: MongooseTestDatabase;
 

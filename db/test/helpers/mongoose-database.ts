@@ -2,8 +2,8 @@
 import mongoose from 'mongoose';
 import type { Connection } from 'mongoose';
 import { ensureIndexes } from '../../src/models/index';
-import { startTestDatabase } from '../helpers/index';
-import type { TestDatabase, TestDatabaseOptions } from '../helpers/index';
+import { startTestDatabase } from './index';
+import type { TestDatabase, TestDatabaseOptions } from './index';
 
 export interface MongooseTestDatabase {
   conn: Connection;
