@@ -10,3 +10,4 @@ export * from './one-time-tokens.js';
 export * from './invitations.js';
 export * from './password-reset.js';
 export * from './organisations.js';
+export * from './applications.js';

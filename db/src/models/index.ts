@@ -5,6 +5,7 @@
  *   const { User, Session } = models(conn);
  */
 import type { Connection } from 'mongoose';
+import { applicationFileSchema, applicationSchema } from './application.js';
 import { auditEventSchema } from './audit-event.js';
 import { invitationSchema } from './invitation.js';
 import { lockoutSchema, loginFailureSchema } from './login-failure.js';
@@ -23,6 +24,8 @@ function createModels(conn: Connection) {
     Lockout: conn.model('Lockout', lockoutSchema),
     OneTimeToken: conn.model('OneTimeToken', oneTimeTokenSchema),
     Invitation: conn.model('Invitation', invitationSchema),
+    Application: conn.model('Application', applicationSchema),
+    ApplicationFile: conn.model('ApplicationFile', applicationFileSchema),
   };
 }
 
@@ -53,3 +56,4 @@ export * from './audit-event.js';
 export * from './login-failure.js';
 export * from './one-time-token.js';
 export * from './invitation.js';
+export * from './application.js';
