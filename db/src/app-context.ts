@@ -32,6 +32,11 @@ export interface AccountServices {
   requestPasswordReset: OnConnection<typeof Accounts.requestPasswordReset>;
   resetPassword: OnConnection<typeof Accounts.resetPassword>;
   setPasswordWithLink: OnConnection<typeof Accounts.setPasswordWithLink>;
+  submitApplication: OnConnection<typeof Accounts.submitApplication>;
+  listApplications: OnConnection<typeof Accounts.listApplications>;
+  getApplication: OnConnection<typeof Accounts.getApplication>;
+  readApplicationFile: OnConnection<typeof Accounts.readApplicationFile>;
+  decideApplication: OnConnection<typeof Accounts.decideApplication>;
   /** The session cookie's name and attributes for this origin. */
   sessionCookie: Accounts.SessionCookieSpec;
   /** Staff read sent and unsent mail here (the only place it is readable when no SMTP is configured). */

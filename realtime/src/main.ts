@@ -10,13 +10,17 @@ import {
   type DbHandle,
   createMailer,
   createOutbox,
+  decideApplication,
   describeInvitation,
   ensureIndexes,
   ensureOutboxIndexes,
+  getApplication,
   invalidateSession,
   inviteMember,
+  listApplications,
   listInvitations,
   OUTBOX_ONLY_FROM,
+  readApplicationFile,
   requestPasswordReset,
   resendInvitation,
   resetPassword,
@@ -24,6 +28,7 @@ import {
   sessionCookieSpec,
   setPasswordWithLink,
   signIn,
+  submitApplication,
   validateSessionToken,
 } from '@cope/db';
 import { provideAppContext, type AccountServices } from '@cope/db/app-context';
@@ -50,6 +55,11 @@ function accountServices(conn: DbHandle['connection'], origin: string): AccountS
     requestPasswordReset: (...a) => requestPasswordReset(conn, ...a),
     resetPassword: (...a) => resetPassword(conn, ...a),
     setPasswordWithLink: (...a) => setPasswordWithLink(conn, ...a),
+    submitApplication: (...a) => submitApplication(conn, ...a),
+    listApplications: (...a) => listApplications(conn, ...a),
+    getApplication: (...a) => getApplication(conn, ...a),
+    readApplicationFile: (...a) => readApplicationFile(conn, ...a),
+    decideApplication: (...a) => decideApplication(conn, ...a),
     outbox: createOutbox(conn),
   };
 }
