@@ -130,6 +130,140 @@ export function openApiDocument(origin: string, cookieName: string): Record<stri
           },
         },
       },
+      '/applications': {
+        post: {
+          summary: 'Apply to join the network (public, no sign-in)',
+          requestBody: {
+            required: true,
+            content: {
+              'multipart/form-data': {
+                schema: {
+                  type: 'object',
+                  required: [
+                    'organisationName',
+                    'country',
+                    'legalStatus',
+                    'contactName',
+                    'contactEmail',
+                    'contactLocale',
+                    'motivation',
+                    'referenceName',
+                    'referenceContact',
+                    'report1',
+                    'report2',
+                  ],
+                  properties: {
+                    organisationName: { type: 'string' },
+                    country: { type: 'string', description: 'ISO 3166-1 alpha-2' },
+                    legalStatus: { type: 'string' },
+                    website: { type: 'string' },
+                    contactName: { type: 'string' },
+                    contactEmail: { type: 'string', format: 'email' },
+                    contactLocale: { type: 'string', enum: ['en', 'fr'] },
+                    motivation: { type: 'string' },
+                    referenceName: { type: 'string' },
+                    referenceContact: { type: 'string' },
+                    report1: { type: 'string', format: 'binary', description: 'PDF, at most 10 MB' },
+                    report2: { type: 'string', format: 'binary', description: 'PDF, at most 10 MB' },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            '201': { description: 'Stored; the contact is mailed.' },
+            '400': error('Not multipart form data (invalid_body).'),
+            '422': error(
+              'Invalid fields or files (invalid_input); details maps each field to a problem code.',
+            ),
+            '429': error('Too many applications from this address (rate_limited).'),
+            '502': error('Stored, but the mail could not be sent (mail_failed).'),
+          },
+        },
+        get: {
+          summary: 'The applications queue (staff): pending first, oldest first',
+          security: [{ session: [] }],
+          responses: {
+            '200': { description: '{ applications: [...] }' },
+            '401': error('Not signed in (unauthenticated).'),
+            '403': error('Not staff (forbidden).'),
+          },
+        },
+      },
+      '/applications/{id}': {
+        get: {
+          summary: 'One application (staff)',
+          security: [{ session: [] }],
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': { description: '{ application }' },
+            '401': error('Not signed in (unauthenticated).'),
+            '403': error('Not staff (forbidden).'),
+            '404': error('No such application (not_found).'),
+          },
+        },
+      },
+      '/applications/{id}/reports/{index}': {
+        get: {
+          summary: 'Download an annual report (staff), as an attachment',
+          security: [{ session: [] }],
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'index', in: 'path', required: true, schema: { type: 'integer', enum: [0, 1] } },
+          ],
+          responses: {
+            '200': { description: 'The PDF', content: { 'application/pdf': {} } },
+            '401': error('Not signed in (unauthenticated).'),
+            '403': error('Not staff (forbidden).'),
+            '404': error('No such file (not_found).'),
+          },
+        },
+      },
+      '/applications/{id}/decision': {
+        post: {
+          summary: 'Decide on an application (staff): approve, reject or ask for more information',
+          security: [{ session: [] }],
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  oneOf: [
+                    {
+                      type: 'object',
+                      required: ['kind', 'category'],
+                      properties: {
+                        kind: { const: 'approve' },
+                        category: { type: 'string', enum: ['member', 'applicant'] },
+                      },
+                    },
+                    {
+                      type: 'object',
+                      required: ['kind', 'reason'],
+                      properties: { kind: { const: 'reject' }, reason: { type: 'string' } },
+                    },
+                    {
+                      type: 'object',
+                      required: ['kind', 'message'],
+                      properties: { kind: { const: 'more-info' }, message: { type: 'string' } },
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          responses: {
+            '200': { description: '{ application }; the applicant is mailed.' },
+            '401': error('Not signed in (unauthenticated).'),
+            '403': error('Not staff (forbidden).'),
+            '404': error('No such application (not_found).'),
+            '409': error('Already approved or rejected (already_decided).'),
+            '422': error('The body does not match the schema (invalid_input).'),
+            '502': error('Decided, but a mail could not be sent (mail_failed).'),
+          },
+        },
+      },
       '/openapi.json': {
         get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } },
       },
