@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { createAccount } from './harness/accounts';
+import { axeViolations, describeViolations } from './harness/axe';
+import { useApp } from './harness/fixture';
+import { gotoHydrated } from './harness/navigation';
+import { screenshot } from './harness/screenshots';
+import { startSmtpSink, type SmtpSink } from './harness/smtp';
+
+let smtp: SmtpSink | undefined;
+const app = useApp({
+  env: async () => {
+    smtp = await startSmtpSink();
+    return { SMTP_URL: smtp.url, MAIL_FROM: 'COPE Workspace <workspace@example.org>' };
+  },
+});
+after(async () => smtp?.close());
+
+/** A minimal valid PDF: header, catalog, an empty page tree, trailer. */
+function pdf(label: string): Buffer {
+  return Buffer.from(
+    `%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n% ${label}\ntrailer<</Root 1 0 R>>\n%%EOF\n`,
+  );
+}
+
+void describe('joining the network', () => {
+  for (const { lang, browserLocale } of [
+    { lang: 'en', browserLocale: 'en-GB' },
+    { lang: 'fr', browserLocale: 'fr-FR' },
+  ] as const) {
+    void test(`the join form and a refused submission are accessible (${lang})`, async () => {
+      const page = await (await app.newContext({ locale: browserLocale, bypassCSP: true })).newPage();
+      await gotoHydrated(page, '/join');
+      assert.equal(await page.locator('html').getAttribute('lang'), lang);
+      const violations = await axeViolations(page);
+      await screenshot(page, `join-form-${lang}-desktop`);
+      assert.equal(violations.length, 0, describeViolations(violations));
+
+      // Nothing filled in: the summary takes focus and every field says what is wrong.
+      await page.locator('form button[type="submit"]').click();
+      await page.locator('[role="alert"]:focus').waitFor();
+      assert.ok((await page.locator('[role="alert"] li').count()) >= 10);
+      assert.equal(await page.locator('#report1').getAttribute('aria-invalid'), 'true');
+      const errorViolations = await axeViolations(page);
+      assert.equal(errorViolations.length, 0, describeViolations(errorViolations));
+    });
+  }
+
+  void test('an organisation applies with two PDFs; staff read, download and approve; the contact is mailed and invited', async () => {
+    const contact = `contact-${process.pid}@example.org`;
+    const page = await (await app.newContext({ locale: 'en-GB', bypassCSP: true })).newPage();
+    await gotoHydrated(page, '/join');
+    await page.getByLabel('Name of the organisation').fill('Families Together');
+    await page.getByLabel('Country', { exact: true }).selectOption('IE');
+    await page.getByLabel('Legal status', { exact: true }).fill('Registered charity');
+    await page.getByLabel('Website (optional)').fill('https://families.example.org');
+    await page.getByLabel('Statement of motivation').fill('We support children with a parent in prison.');
+    await page.getByLabel('Name', { exact: true }).fill('Aoife Byrne');
+    await page.getByLabel('Email address', { exact: true }).fill(contact);
+    await page.getByLabel('Preferred language').selectOption('en');
+    await page.getByLabel('Name of a person or organisation that knows your work').fill('Prison Link');
+    await page.getByLabel('Their email address or phone number').fill('info@prisonlink.example.org');
+    await page.getByLabel('Annual report (most recent)').setInputFiles({
+      name: 'report-2025.pdf',
+      mimeType: 'application/pdf',
+      buffer: pdf('2025'),
+    });
+    await page.getByLabel('Annual report (previous year)').setInputFiles({
+      name: 'report-2024.pdf',
+      mimeType: 'application/pdf',
+      buffer: pdf('2024'),
+    });
+    await page.getByRole('button', { name: 'Send the application' }).click();
+    await page.waitForURL((url) => url.pathname === '/join/received');
+    await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+    assert.equal(
+      await page.getByRole('heading', { level: 1 }).textContent(),
+      'Thank you: your application has been received',
+    );
+    const confirmation = await axeViolations(page);
+    await screenshot(page, 'join-received-en-desktop');
+    assert.equal(confirmation.length, 0, describeViolations(confirmation));
+
+    const received = await (smtp as SmtpSink).nextMessageTo(contact);
+    assert.match(received.subject ?? '', /Families Together/);
+
+    // Staff, through the API: the queue, the application, a report, the decision.
+    const staff = await createAccount(app, 'staff', 'Sam Staff');
+    const staffContext = await app.newContext({ locale: 'en-GB' });
+    const signedIn = await staffContext.request.post('/api/v1/session', {
+      data: { email: staff.email, password: staff.password },
+    });
+    assert.equal(signedIn.status(), 201);
+    const queue = (await (await staffContext.request.get('/api/v1/applications')).json()) as {
+      applications: { id: string; organisationName: string; status: string }[];
+    };
+    const listed = queue.applications.find((a) => a.organisationName === 'Families Together');
+    assert.ok(listed);
+    assert.equal(listed.status, 'pending');
+    const report = await staffContext.request.get(`/api/v1/applications/${listed.id}/reports/0`);
+    assert.equal(report.status(), 200);
+    assert.equal(report.headers()['content-type'], 'application/pdf');
+    assert.match(report.headers()['content-disposition'] ?? '', /^attachment; filename="report-2025.pdf"/);
+    assert.equal(report.headers()['x-content-type-options'], 'nosniff');
+    assert.deepEqual(await report.body(), pdf('2025'));
+
+    // A visitor may neither read nor download.
+    const visitor = await app.newContext();
+    assert.equal((await visitor.request.get(`/api/v1/applications/${listed.id}/reports/0`)).status(), 401);
+
+    const decided = await staffContext.request.post(`/api/v1/applications/${listed.id}/decision`, {
+      data: { kind: 'approve', category: 'applicant' },
+      headers: { origin: app.baseUrl },
+    });
+    assert.equal(decided.status(), 200, await decided.text());
+    const mails = [
+      await (smtp as SmtpSink).nextMessageTo(contact),
+      await (smtp as SmtpSink).nextMessageTo(contact),
+    ];
+    const subjects = mails.map((m) => m.subject ?? '');
+    assert.ok(
+      subjects.some((s) => /approved/.test(s)),
+      subjects.join(' | '),
+    );
+    assert.ok(
+      mails.some((m) => /\/invitations\/[a-z2-7]{32}/.test(m.text ?? '')),
+      'an invitation link',
+    );
+  });
+});
