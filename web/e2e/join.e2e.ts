@@ -84,35 +84,75 @@ void describe('joining the network', () => {
     const received = await (smtp as SmtpSink).nextMessageTo(contact);
     assert.match(received.subject ?? '', /Families Together/);
 
-    // Staff, through the API: the queue, the application, a report, the decision.
+    // Staff sign in, open the queue and the application, download a report, approve.
     const staff = await createAccount(app, 'staff', 'Sam Staff');
-    const staffContext = await app.newContext({ locale: 'en-GB' });
-    const signedIn = await staffContext.request.post('/api/v1/session', {
-      data: { email: staff.email, password: staff.password },
-    });
-    assert.equal(signedIn.status(), 201);
-    const queue = (await (await staffContext.request.get('/api/v1/applications')).json()) as {
-      applications: { id: string; organisationName: string; status: string }[];
-    };
-    const listed = queue.applications.find((a) => a.organisationName === 'Families Together');
-    assert.ok(listed);
-    assert.equal(listed.status, 'pending');
-    const report = await staffContext.request.get(`/api/v1/applications/${listed.id}/reports/0`);
+    const staffContext = await app.newContext({ locale: 'en-GB', bypassCSP: true, acceptDownloads: true });
+    const staffPage = await staffContext.newPage();
+    await gotoHydrated(staffPage, '/sign-in?next=/admin/applications');
+    await staffPage.getByLabel('Email address').fill(staff.email);
+    await staffPage.getByLabel('Password').fill(staff.password);
+    await staffPage.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await staffPage.waitForURL((url) => url.pathname === '/admin/applications');
+    await staffPage.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+    const queueViolations = await axeViolations(staffPage);
+    await screenshot(staffPage, 'admin-applications-en-desktop');
+    assert.equal(queueViolations.length, 0, describeViolations(queueViolations));
+    const row = staffPage.getByRole('row').filter({ hasText: 'Families Together' });
+    assert.match(await row.innerText(), /Pending/);
+    await row.getByRole('link', { name: 'Families Together' }).click();
+    await staffPage.waitForURL((url) => url.pathname.startsWith('/admin/applications/'));
+    await staffPage.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+    const applicationPath = new URL(staffPage.url()).pathname;
+    const id = applicationPath.split('/').pop() ?? '';
+    const applicationViolations = await axeViolations(staffPage);
+    await screenshot(staffPage, 'admin-application-en-desktop');
+    assert.equal(applicationViolations.length, 0, describeViolations(applicationViolations));
+    assert.ok(await staffPage.getByText('Registered charity').isVisible());
+
+    const [download] = await Promise.all([
+      staffPage.waitForEvent('download'),
+      staffPage.getByRole('link', { name: /Download report-2025\.pdf/ }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), 'report-2025.pdf');
+    const report = await staffContext.request.get(`/api/v1/applications/${id}/reports/0`);
     assert.equal(report.status(), 200);
     assert.equal(report.headers()['content-type'], 'application/pdf');
     assert.match(report.headers()['content-disposition'] ?? '', /^attachment; filename="report-2025.pdf"/);
     assert.equal(report.headers()['x-content-type-options'], 'nosniff');
     assert.deepEqual(await report.body(), pdf('2025'));
 
-    // A visitor may neither read nor download.
+    // A visitor may neither read nor download; a member neither.
     const visitor = await app.newContext();
-    assert.equal((await visitor.request.get(`/api/v1/applications/${listed.id}/reports/0`)).status(), 401);
-
-    const decided = await staffContext.request.post(`/api/v1/applications/${listed.id}/decision`, {
-      data: { kind: 'approve', category: 'applicant' },
-      headers: { origin: app.baseUrl },
+    assert.equal((await visitor.request.get(`/api/v1/applications/${id}/reports/0`)).status(), 401);
+    const member = await createAccount(app, 'member');
+    const memberContext = await app.newContext();
+    await memberContext.request.post('/api/v1/session', {
+      data: { email: member.email, password: member.password },
     });
-    assert.equal(decided.status(), 200, await decided.text());
+    assert.equal((await memberContext.request.get(`/api/v1/applications/${id}`)).status(), 403);
+
+    // The pages in French, before the decision.
+    const frContext = await app.newContext({ locale: 'fr-FR', bypassCSP: true });
+    await frContext.request.post('/api/v1/session', {
+      data: { email: staff.email, password: staff.password },
+    });
+    const frPage = await frContext.newPage();
+    for (const [path, name] of [
+      ['/admin/applications', 'admin-applications-fr-desktop'],
+      [applicationPath, 'admin-application-fr-desktop'],
+    ] as const) {
+      await gotoHydrated(frPage, path);
+      assert.equal(await frPage.locator('html').getAttribute('lang'), 'fr');
+      const v = await axeViolations(frPage);
+      await screenshot(frPage, name);
+      assert.equal(v.length, 0, describeViolations(v));
+    }
+
+    await staffPage
+      .getByRole('button', { name: 'Approve as applicant organisation (term starts today)' })
+      .click();
+    await staffPage.locator('[role="status"]:focus').waitFor();
+    assert.match(await staffPage.locator('main, body').first().innerText(), /Approved/);
     const mails = [
       await (smtp as SmtpSink).nextMessageTo(contact),
       await (smtp as SmtpSink).nextMessageTo(contact),
