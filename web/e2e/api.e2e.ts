@@ -154,6 +154,10 @@ void describe('JSON API /api/v1', () => {
     };
     assert.equal(document.openapi, '3.1.0');
     assert.deepEqual(Object.keys(document.paths).sort(), [
+      '/applications',
+      '/applications/{id}',
+      '/applications/{id}/decision',
+      '/applications/{id}/reports/{index}',
       '/invitations',
       '/me',
       '/openapi.json',
