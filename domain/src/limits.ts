@@ -4,4 +4,9 @@ export const LIMITS = {
   socketMaxPayloadBytes: 64 * 1024,
   /** The largest Yjs sync frame the sync endpoint reads. */
   syncMaxFrameBytes: 4 * 1024 * 1024,
+  /**
+   * The largest HTTP request body the web app reads: a join application carries two annual reports of at
+   * most 10 MB each plus its form fields. Keep the reverse proxy's limit (docs/operations.md) at least this.
+   */
+  httpMaxBodyBytes: 25 * 1024 * 1024,
 } as const;

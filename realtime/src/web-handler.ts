@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Server } from 'node:http';
+import { LIMITS } from '@cope/domain';
 import type { RequestHandler } from 'express';
 
 export interface WebHandler {
@@ -18,6 +19,8 @@ export async function loadBuiltWebHandler(webBuildDir: string): Promise<WebHandl
   if (!existsSync(entry)) {
     throw new Error(`The web app is not built: ${entry} is missing. Run \`pnpm build\` (or \`pnpm start\`).`);
   }
+  // adapter-node reads its request-body limit (default 512 KB) when the handler loads.
+  process.env.BODY_SIZE_LIMIT ??= String(LIMITS.httpMaxBodyBytes);
   const module = (await import(pathToFileURL(entry).href)) as { handler: RequestHandler };
   return { handler: module.handler, close: () => Promise.resolve() };
 }

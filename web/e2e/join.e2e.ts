@@ -168,3 +168,53 @@ void describe('joining the network', () => {
     );
   });
 });
+
+/** A valid PDF padded to `bytes` with a comment, the size of a real annual report. */
+function pdfOfSize(label: string, bytes: number): Buffer {
+  const head = pdf(label);
+  return Buffer.concat([head, Buffer.alloc(Math.max(0, bytes - head.length), '%')]);
+}
+
+function applicationForm(report1: Buffer, report2: Buffer): FormData {
+  const form = new FormData();
+  const fields: Record<string, string> = {
+    organisationName: `Large Reports Association ${process.pid}-${report1.length}`,
+    country: 'NL',
+    legalStatus: 'Foundation (stichting)',
+    website: '',
+    contactName: 'Joost de Vries',
+    contactEmail: `large-${process.pid}-${report1.length}@example.org`,
+    contactLocale: 'en',
+    motivation: 'We support children of imprisoned parents in three provinces.',
+    referenceName: 'Dr. Anna Bakker',
+    referenceContact: 'anna.bakker@example.org',
+  };
+  for (const [name, value] of Object.entries(fields)) form.set(name, value);
+  form.set('report1', new Blob([report1], { type: 'application/pdf' }), 'annual-report-2024.pdf');
+  form.set('report2', new Blob([report2], { type: 'application/pdf' }), 'annual-report-2025.pdf');
+  return form;
+}
+
+void describe('real-sized annual reports', () => {
+  void test('two reports of 9.5 MB each are accepted through the running server', async () => {
+    const size = 9.5 * 1024 * 1024;
+    const response = await fetch(`${app.baseUrl}/api/v1/applications`, {
+      method: 'POST',
+      // SvelteKit refuses form posts without the app's Origin (its CSRF check), as a browser would send it.
+      headers: { origin: app.baseUrl },
+      body: applicationForm(pdfOfSize('a', size), pdfOfSize('b', size)),
+    });
+    assert.equal(response.status, 201, await response.clone().text());
+  });
+
+  void test('a report over 10 MB is refused with a clear error, not a failed request', async () => {
+    const response = await fetch(`${app.baseUrl}/api/v1/applications`, {
+      method: 'POST',
+      headers: { origin: app.baseUrl },
+      body: applicationForm(pdfOfSize('c', 11 * 1024 * 1024), pdf('d')),
+    });
+    assert.equal(response.status, 422, await response.clone().text());
+    const body = (await response.json()) as { error: { code: string } };
+    assert.equal(typeof body.error.code, 'string');
+  });
+});
