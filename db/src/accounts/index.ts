@@ -11,3 +11,4 @@ export * from './invitations.js';
 export * from './password-reset.js';
 export * from './organisations.js';
 export * from './applications.js';
+export * from './revocations.js';

@@ -18,6 +18,7 @@ import type { Locale, NetworkRole } from '@cope/domain';
 import { models } from '../models/index.js';
 import { systemClock } from './clock.js';
 import type { Clock } from './clock.js';
+import { publishSessionRevocation } from './revocations.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -148,9 +149,14 @@ export async function validateSessionToken(
   };
 }
 
-/** Sign-out: ends one session. */
+/** Sign-out: ends one session, and announces it so that the session's live sockets close. */
 export async function invalidateSession(conn: Connection, sessionId: string): Promise<void> {
-  await models(conn).Session.deleteOne({ _id: String(sessionId) });
+  const ended = await models(conn)
+    .Session.findOneAndDelete({ _id: String(sessionId) })
+    .lean();
+  if (ended !== null) {
+    publishSessionRevocation({ userId: ended.userId.toHexString(), sessionIds: [ended._id] });
+  }
 }
 
 /** Ends every session of a person (password change, disabled account). Returns how many were ended. */
@@ -158,6 +164,9 @@ export async function invalidateUserSessions(
   conn: Connection,
   userId: string | Types.ObjectId,
 ): Promise<number> {
-  const result = await models(conn).Session.deleteMany({ userId: new Types.ObjectId(String(userId)) });
+  const id = new Types.ObjectId(String(userId));
+  const result = await models(conn).Session.deleteMany({ userId: id });
+  // Announced even when none was stored: a live socket must not outlive a password change.
+  publishSessionRevocation({ userId: id.toHexString(), sessionIds: 'all' });
   return result.deletedCount;
 }
