@@ -13,6 +13,10 @@ import { pinoHttp } from 'pino-http';
 import { Server as SocketIoServer } from 'socket.io';
 import type { Config } from './env.js';
 import { requestIdOf } from './request-id.js';
+import { onSessionRevocation } from '@cope/db';
+import { isRevoked, sessionAuthenticator } from './auth/session.js';
+import { installSocketAuth } from './auth/socket-auth.js';
+import { requireSession, type DocumentAuthorizer } from './auth/sync-auth.js';
 import { refuseAllDocuments, SyncEndpoint, type SyncAuthorizer } from './sync/endpoint.js';
 
 export interface ServerDeps {
@@ -21,8 +25,16 @@ export interface ServerDeps {
   db: DbHandle;
   /** Serves every request the server itself does not answer (the SvelteKit app). */
   web?: RequestHandler;
-  /** Decides who may open which document; defaults to refusing every document. */
-  authorizeSync?: SyncAuthorizer;
+  /**
+   * Decides who may open which document; defaults to refusing every document. With `requireSessions`
+   * it runs after the session check and receives the principal.
+   */
+  authorizeSync?: SyncAuthorizer | DocumentAuthorizer;
+  /**
+   * Require a valid session cookie on socket.io handshakes and sync upgrades, and end live connections
+   * when their session ends. The process always sets it; tests of the transport alone leave it off.
+   */
+  requireSessions?: boolean;
 }
 
 export interface RunningServer {
@@ -91,11 +103,24 @@ export function createServer(deps: ServerDeps): RunningServer {
     },
   });
 
+  const documents = deps.authorizeSync ?? refuseAllDocuments;
+  const authenticate = sessionAuthenticator(db, () => config.origin);
   const sync = new SyncEndpoint({
     originAllowed,
     logger,
-    authorize: deps.authorizeSync ?? refuseAllDocuments,
+    authorize: deps.requireSessions
+      ? requireSession(authenticate, documents)
+      : (req, documentId) => (documents as SyncAuthorizer)(req, documentId),
   });
+  const unsubscribe: (() => void)[] = [];
+  if (deps.requireSessions) {
+    unsubscribe.push(installSocketAuth(io, authenticate, logger));
+    unsubscribe.push(
+      onSessionRevocation((revocation) =>
+        sync.closeSessions((principal) => isRevoked(principal, revocation)),
+      ),
+    );
+  }
   http.on('upgrade', (req, socket, head: Buffer) => {
     if (SyncEndpoint.handles(req.url)) sync.handleUpgrade(req, socket, head);
     // socket.io and (in development) Vite listen for their own paths; anything else is nobody's.
@@ -117,6 +142,7 @@ export function createServer(deps: ServerDeps): RunningServer {
       }),
     close: () =>
       (closed ??= (async () => {
+        for (const stop of unsubscribe) stop();
         sync.close();
         await new Promise<void>((resolve) => {
           // socket.io's close() also closes the HTTP server: no new connections, in-flight requests finish.

@@ -19,8 +19,15 @@ export const SYNC_PATH_PREFIX = '/sync/';
 const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const KEEPALIVE_MS = 30_000;
 
+/** Whose session a connection runs on: when that session ends, the connection closes with 4401. */
+export interface SyncPrincipal {
+  userId: string;
+  sessionId: string;
+}
+
 export type SyncAccess =
-  { allowed: true; readOnly: boolean } | { allowed: false; code: number; reason: string };
+  | { allowed: true; readOnly: boolean; principal?: SyncPrincipal }
+  | { allowed: false; code: number; reason: string };
 export type SyncAuthorizer = (req: IncomingMessage, documentId: string) => Promise<SyncAccess>;
 
 /** Until documents exist, no one may open one: every document is "not found". */
@@ -37,6 +44,7 @@ export interface SyncEndpointOptions {
 export class SyncEndpoint {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.syncMaxFrameBytes });
   private readonly rooms = new Map<string, SyncRoom>();
+  private readonly principals = new Map<WebSocket, SyncPrincipal>();
   private readonly keepalive: NodeJS.Timeout;
   private closing = false;
 
@@ -89,6 +97,10 @@ export class SyncEndpoint {
       return;
     }
     if (ws.readyState !== ws.OPEN) return;
+    if (access.principal) {
+      this.principals.set(ws, access.principal);
+      ws.on('close', () => this.principals.delete(ws));
+    }
     this.connect(ws, documentId, access.readOnly);
     for (const data of early) ws.emit('message', data, true);
   }
@@ -139,6 +151,13 @@ export class SyncEndpoint {
       const probe = (ws as WebSocket & { isAlive?: () => boolean }).isAlive;
       if (probe && !probe()) ws.terminate();
       else ws.ping();
+    }
+  }
+
+  /** Closes, with 4401, every connection whose session `matches` says has ended. */
+  closeSessions(matches: (principal: SyncPrincipal) => boolean): void {
+    for (const [ws, principal] of this.principals) {
+      if (matches(principal)) ws.close(CLOSE_CODES.unauthenticated, 'session ended');
     }
   }
 
