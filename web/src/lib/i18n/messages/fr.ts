@@ -122,6 +122,10 @@ export const fr: Catalog = {
   'adminApplications.details': 'Détails',
   'adminApplications.reports': 'Rapports annuels',
   'adminApplications.download': 'Télécharger {filename} ({size} octets)',
+  'adminApplications.decision.approveApplicant': 'Approuvée comme organisation candidate',
+  'adminApplications.decision.approveMember': 'Approuvée comme organisation membre',
+  'adminApplications.decision.reject': 'Refusée',
+  'adminApplications.decision.moreInfo': 'Informations complémentaires demandées',
   'adminApplications.history': 'Décisions',
   'adminApplications.decide': 'Décider',
   'adminApplications.approveApplicant':
