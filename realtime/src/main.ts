@@ -111,7 +111,7 @@ async function main(): Promise<void> {
   const webSlot: { current?: WebHandler } = {};
   const delegateToWeb: RequestHandler = (req, res, next) =>
     webSlot.current ? webSlot.current.handler(req, res, next) : next();
-  const server = createServer({ config, logger, db, web: delegateToWeb });
+  const server = createServer({ config, logger, db, web: delegateToWeb, requireSessions: true });
   const web =
     config.env === 'development'
       ? await createDevWebHandler(path.join(repoRoot, 'web'), server.http)

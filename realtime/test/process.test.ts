@@ -8,6 +8,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { connectDb, createSession, createUser, generateSessionToken, sessionCookieSpec } from '@cope/db';
+import { pino } from 'pino';
 import { io as connectSocketIo } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from './helpers.js';
@@ -91,9 +93,39 @@ describe('the server process', () => {
     expect(await page.text()).toBe('web app');
     expect((await fetch(`${started.origin}/readyz`)).status).toBe(200);
 
-    const socket = connectSocketIo(started.origin, {
+    // A live socket needs a session: create a person and a session through the running server's data
+    // folder (a second process on the folder shares the owner's embedded database).
+    const dataDir = /"dataDir":"([^"]+)"/.exec(started.output())?.[1] ?? '';
+    const shared = await connectDb({
+      dataDir,
+      logger: pino({ level: 'silent' }),
+      mongodbUrl: process.env.MONGODB_URL,
+    });
+    const created = await createUser(
+      shared.connection,
+      { email: 'process-test@example.org', name: 'Process Test', networkRole: 'member' },
+      { actorId: null },
+    );
+    if (!created.ok) throw new Error(created.message);
+    const token = generateSessionToken();
+    await createSession(shared.connection, token, created.value.id);
+    await shared.close();
+    const cookie = `${sessionCookieSpec(started.origin).name}=${token}`;
+
+    const anonymous = connectSocketIo(started.origin, {
       transports: ['websocket'],
       extraHeaders: { origin: started.origin },
+      reconnection: false,
+    });
+    const refused = await new Promise<Error & { data?: { code?: string } }>((resolve) =>
+      anonymous.on('connect_error', resolve),
+    );
+    expect(refused.data?.code).toBe('unauthenticated');
+    anonymous.close();
+
+    const socket = connectSocketIo(started.origin, {
+      transports: ['websocket'],
+      extraHeaders: { origin: started.origin, cookie },
       reconnection: false,
     });
     await new Promise<void>((resolve, reject) => {
