@@ -1,6 +1,6 @@
 /**
  * The OpenAPI 3.1 document of `/api/v1`, generated from the same zod schemas the endpoints validate with.
- * Add each new endpoint here.
+ * The core endpoints are described here; each larger part of the product adds its own in `openapi/<area>.ts`.
  */
 import { z } from 'zod';
 import {
@@ -12,6 +12,14 @@ import {
   sessionRequestSchema,
   userSchema,
 } from './api-schemas';
+import type { OpenApiArea } from './openapi/area';
+import { channelsApi } from './openapi/channels';
+import { directoryApi } from './openapi/directory';
+import { documentsApi } from './openapi/documents';
+import { spacesApi } from './openapi/spaces';
+import { staffApi } from './openapi/staff';
+
+const AREAS: readonly OpenApiArea[] = [directoryApi, staffApi, spacesApi, documentsApi, channelsApi];
 
 const SCHEMAS = {
   SessionRequest: sessionRequestSchema,
@@ -31,6 +39,9 @@ function componentSchemas(): Record<string, unknown> {
   // One registry for all, so shared parts become references instead of copies.
   const registry = z.registry<{ id: string }>();
   for (const [id, schema] of Object.entries(SCHEMAS)) registry.add(schema, { id });
+  for (const area of AREAS) {
+    for (const [id, schema] of Object.entries(area.schemas)) registry.add(schema, { id });
+  }
   const generated = z.toJSONSchema(registry, {
     target: 'draft-2020-12',
     io: 'input',
@@ -264,6 +275,7 @@ export function openApiDocument(origin: string, cookieName: string): Record<stri
           },
         },
       },
+      ...Object.assign({}, ...AREAS.map((area) => area.paths)),
       '/openapi.json': {
         get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } },
       },

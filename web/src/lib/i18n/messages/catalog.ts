@@ -6,6 +6,9 @@ export type MessageKey = keyof typeof en;
 /** The shape every translation must have: exactly the English keys, each a string. */
 export type Catalog = { readonly [K in MessageKey]: string };
 
+/** One area's French messages: exactly the keys of its English file, each a string. */
+export type AreaCatalog<T> = { readonly [K in keyof T]: string };
+
 /** The `{name}` placeholders of a message text, as a union of names (never if there are none). */
 type Placeholders<S extends string> = S extends `${string}{${infer Name}}${infer Rest}`
   ? Name | Placeholders<Rest>

@@ -1,6 +1,13 @@
+import { directoryEn } from './directory.en';
+import { staffEn } from './staff.en';
+import { spacesEn } from './spaces.en';
+import { editorEn } from './editor.en';
+import { channelsEn } from './channels.en';
+
 /**
  * English, the source catalog. Every string the interface shows lives here under a stable key;
  * `{name}` marks a value filled in at run time. fr.ts must have exactly the same keys.
+ * Each larger part of the product keeps its messages in `<area>.en.ts` / `<area>.fr.ts`, spread in here.
  */
 export const en = {
   'app.name': 'COPE Workspace',
@@ -251,4 +258,9 @@ export const en = {
   'forgot.limited': 'Too many requests. Please try again later.',
   'reset.title': 'Choose a new password · COPE Workspace',
   'reset.heading': 'Choose a new password',
+  ...directoryEn,
+  ...staffEn,
+  ...spacesEn,
+  ...editorEn,
+  ...channelsEn,
 } as const;

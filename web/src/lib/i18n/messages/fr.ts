@@ -1,4 +1,9 @@
 import type { Catalog } from './catalog';
+import { directoryFr } from './directory.fr';
+import { staffFr } from './staff.fr';
+import { spacesFr } from './spaces.fr';
+import { editorFr } from './editor.fr';
+import { channelsFr } from './channels.fr';
 
 /**
  * French. Typed as `Catalog`, so a key missing from or added to this file is a type error.
@@ -261,4 +266,9 @@ export const fr: Catalog = {
   'forgot.limited': 'Trop de demandes. Veuillez réessayer plus tard.',
   'reset.title': 'Choisir un nouveau mot de passe · COPE Workspace',
   'reset.heading': 'Choisir un nouveau mot de passe',
+  ...directoryFr,
+  ...staffFr,
+  ...spacesFr,
+  ...editorFr,
+  ...channelsFr,
 };
