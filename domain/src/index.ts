@@ -1,3 +1,4 @@
 export * from './limits.js';
 export * from './close-codes.js';
 export * from './auth/index.js';
+export * from './channels/index.js';

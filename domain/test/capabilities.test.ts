@@ -33,6 +33,10 @@ const NETWORK_EXPECTATIONS: Record<string, NetworkRow> = {
   'announcements.read': { staff: y, member: y, affiliate: n },
   'announcements.post': { staff: y, member: n, affiliate: n },
   'space.create': { staff: y, member: n, affiliate: n },
+  'channel.network.read': { staff: y, member: y, affiliate: n },
+  'channel.network.write': { staff: y, member: y, affiliate: n },
+  'channel.network.moderate': { staff: y, member: n, affiliate: n },
+  'channel.direct.write': { staff: y, member: y, affiliate: n },
 };
 
 //                                    none/owner/editor/commenter/viewer
@@ -51,6 +55,7 @@ const SPACE_EXPECTATIONS: Record<string, SpaceRow> = {
   'channel.read': /*               */ { staff: '.xxxx', member: '.xxxx', affiliate: '.....' },
   'channel.write': /*              */ { staff: '.xxx.', member: '.xxx.', affiliate: '.....' },
   'channel.moderate': /*           */ { staff: 'xxxxx', member: '.x...', affiliate: '.....' },
+  'channel.create': /*             */ { staff: '.xx..', member: '.xx..', affiliate: '.....' },
 };
 
 const SPACE_COLUMNS: readonly (SpaceRole | null)[] = [null, ...SPACE_ROLES];

@@ -85,6 +85,13 @@ export const CAPABILITIES = {
   'channel.read': { scope: 'space', spaceRoles: ALL_SPACE_ROLES, staffInAnySpace: false },
   'channel.write': { scope: 'space', spaceRoles: DISCUSSANTS, staffInAnySpace: false },
   'channel.moderate': { scope: 'space', spaceRoles: ['owner'], staffInAnySpace: true },
+  'channel.create': { scope: 'space', spaceRoles: WRITERS, staffInAnySpace: false },
+  // Network-wide channels: `network` is every member's (announcements use the announcements rows), and
+  // direct conversations between members; affiliates are not members and take no part.
+  'channel.network.read': { scope: 'network', roles: ['staff', 'member'] },
+  'channel.network.write': { scope: 'network', roles: ['staff', 'member'] },
+  'channel.network.moderate': { scope: 'network', roles: ['staff'] },
+  'channel.direct.write': { scope: 'network', roles: ['staff', 'member'] },
 } as const satisfies Record<string, CapabilityRule>;
 
 export type Action = keyof typeof CAPABILITIES;
