@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import type * as Accounts from './accounts/index';
 import type { DbHandle } from './connect';
 import type { Mailer, Outbox } from './mail/index';
+import type { DirectoryServices } from './directory/index';
 
 /** A service function with its first parameter (the database connection) already supplied. */
 type OnConnection<F> = F extends (conn: Connection, ...rest: infer A) => infer R ? (...rest: A) => R : never;
@@ -51,6 +52,8 @@ export interface AppContext {
   db: DbHandle;
   mailer: Mailer;
   accounts: AccountServices;
+  /** The member directory and each person's own profile. */
+  directory: DirectoryServices;
 }
 
 const KEY = Symbol.for('cope.app-context');

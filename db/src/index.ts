@@ -5,3 +5,4 @@ export { createLogger } from './logger';
 export * from './models/index';
 export * from './accounts/index';
 export * from './mail/index';
+export * from './directory/index';

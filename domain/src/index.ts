@@ -1,4 +1,5 @@
 export * from './limits.js';
 export * from './close-codes.js';
 export * from './auth/index.js';
+export * from './directory/index.js';
 export * from './channels/index.js';

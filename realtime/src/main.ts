@@ -11,6 +11,7 @@ import {
   createMailer,
   createOutbox,
   decideApplication,
+  directoryServices,
   describeInvitation,
   ensureIndexes,
   ensureOutboxIndexes,
@@ -105,6 +106,7 @@ async function main(): Promise<void> {
     db,
     mailer,
     accounts: accountServices(db.connection, config.origin),
+    directory: directoryServices(db.connection),
   });
 
   // The dev handler needs the HTTP server (for hot reload), so the web handler is plugged in after it.

@@ -28,6 +28,9 @@ export const organisationSchema = new Schema(
 organisationSchema.index({ country: 1 });
 organisationSchema.index({ category: 1 });
 organisationSchema.index({ name: 1 });
+organisationSchema.index({ country: 1, category: 1 });
+organisationSchema.index({ languages: 1, category: 1 });
+organisationSchema.index({ expertise: 1, category: 1 });
 
 export type OrganisationFields = InferSchemaType<typeof organisationSchema>;
 export type OrganisationRecord = OrganisationFields & { _id: Types.ObjectId };
