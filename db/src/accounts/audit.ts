@@ -55,9 +55,21 @@ export const auditFilterSchema = z.object({
   /** An exact action, or a prefix ending in `.` (e.g. `signIn.`) for every action under it. */
   action: z.string().max(100).optional(),
   actorId: objectIdString.optional(),
+  /** Events about one subject: its id (a user or organisation id, an email for a locked account…). */
+  subjectId: z.string().min(1).max(200).optional(),
+  /** Narrows `subjectId` to one kind (`user`, `organisation`, `invitation`…). */
+  subjectKind: z.string().min(1).max(50).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   /** Events strictly older than this (paging backwards in time). */
   before: z.coerce.date().optional(),
+  /**
+   * The position after the last event of the previous page (`nextCursor` of `listAuditPage`): events at the
+   * same instant are told apart by id, so paging never skips or repeats one.
+   */
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}\.[0-9a-f]{24}$/)
+    .optional(),
 });
 
 export type AuditFilter = z.input<typeof auditFilterSchema>;
@@ -66,12 +78,7 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Events matching the filter, newest first. */
-export async function listAuditEvents(
-  conn: Connection,
-  filter: AuditFilter = {},
-): Promise<AuditEventRecord[]> {
-  const f = auditFilterSchema.parse(filter);
+function auditQuery(f: z.output<typeof auditFilterSchema>): Record<string, unknown> {
   const at: Record<string, Date> = {};
   if (f.from) at.$gte = f.from;
   if (f.to) at.$lte = f.to;
@@ -82,5 +89,46 @@ export async function listAuditEvents(
     query.action = f.action.endsWith('.') ? { $regex: `^${escapeRegExp(f.action)}` } : f.action;
   }
   if (f.actorId !== undefined) query.actorId = new Types.ObjectId(f.actorId);
-  return models(conn).AuditEvent.find(query).sort({ at: -1, _id: -1 }).limit(f.limit).lean();
+  if (f.subjectId !== undefined) query['subject.id'] = f.subjectId;
+  if (f.subjectKind !== undefined) query['subject.kind'] = f.subjectKind;
+  if (f.cursor !== undefined) {
+    const [ms, id] = f.cursor.split('.') as [string, string];
+    const cursorAt = new Date(Number(ms));
+    const older = {
+      $or: [{ at: { $lt: cursorAt } }, { at: cursorAt, _id: { $lt: new Types.ObjectId(id) } }],
+    };
+    return { $and: [query, older] };
+  }
+  return query;
+}
+
+/** Events matching the filter, newest first. */
+export async function listAuditEvents(
+  conn: Connection,
+  filter: AuditFilter = {},
+): Promise<AuditEventRecord[]> {
+  const f = auditFilterSchema.parse(filter);
+  return models(conn).AuditEvent.find(auditQuery(f)).sort({ at: -1, _id: -1 }).limit(f.limit).lean();
+}
+
+export interface AuditPage {
+  events: AuditEventRecord[];
+  /** Pass as `cursor` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}
+
+/** One page of events, newest first, and where the next page starts. */
+export async function listAuditPage(conn: Connection, filter: AuditFilter = {}): Promise<AuditPage> {
+  const f = auditFilterSchema.parse(filter);
+  // One more than asked says whether another page exists without counting the whole log.
+  const found = await models(conn)
+    .AuditEvent.find(auditQuery(f))
+    .sort({ at: -1, _id: -1 })
+    .limit(f.limit + 1)
+    .lean<AuditEventRecord[]>();
+  const events = found.slice(0, f.limit);
+  const last = events[events.length - 1];
+  const nextCursor =
+    found.length > f.limit && last !== undefined ? `${last.at.getTime()}.${last._id.toHexString()}` : null;
+  return { events, nextCursor };
 }

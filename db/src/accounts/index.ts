@@ -12,3 +12,7 @@ export * from './password-reset.js';
 export * from './organisations.js';
 export * from './applications.js';
 export * from './revocations.js';
+export * from './people-admin.js';
+export * from './organisation-admin.js';
+export * from './affiliates.js';
+export * from './staff-services.js';

@@ -49,13 +49,14 @@ export async function createOrganisation(
     createdAt: now,
   });
   const id = org._id.toHexString();
+  const termStart = org.termStart?.toISOString() ?? null;
   await recordAudit(
     conn,
     {
       action: 'organisation.create',
       actorId: ctx.actorId,
       subject: { kind: 'organisation', id },
-      details: { name: data.name, country: data.country, category: data.category },
+      details: { name: data.name, country: data.country, category: data.category, termStart },
     },
     ctx.clock ? { clock: ctx.clock } : {},
   );

@@ -3,8 +3,8 @@
  * the audit of lockouts, in one place, so the HTTP API and any other entry point behave the same.
  *
  * The answer is the same ("invalid") for an unknown email, a wrong password, an account without a password
- * yet and a disabled account, and each costs one argon2 verification, so neither the answer nor its timing
- * tells whether an email is registered.
+ * yet, an affiliate's address not yet confirmed and a disabled account, and each costs one argon2
+ * verification, so neither the answer nor its timing tells whether an email is registered.
  */
 import type { Connection } from 'mongoose';
 import { signInSchema } from '@cope/domain';
@@ -49,7 +49,8 @@ export async function signIn(
       ? await verifyPassword(user.passwordHash, password)
       : await verifyAgainstDummy(password);
 
-  if (!verified || user === null || user.disabled) {
+  // An affiliate who has not confirmed their address yet is refused like a wrong password (no hint).
+  if (!verified || user === null || user.disabled || user.emailConfirmedAt === null) {
     const { lockedNow } = await recordSignInFailure(conn, subject, { clock });
     for (const kind of lockedNow) {
       await recordAudit(

@@ -149,7 +149,7 @@ export async function setNetworkRole(
   const role = networkRoleSchema.safeParse(networkRole);
   if (id === null || !role.success) return fail('invalidInput', 'A user id and a network role are needed');
   const before = await models(conn)
-    .User.findOneAndUpdate({ _id: id }, { $set: { networkRole: role.data } }, { new: false })
+    .User.findOneAndUpdate({ _id: id }, { $set: { networkRole: role.data } }, { returnDocument: 'before' })
     .lean();
   if (before === null) return fail('notFound', 'No such account');
   const change = { from: before.networkRole, to: role.data };

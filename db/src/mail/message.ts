@@ -65,6 +65,7 @@ export const mailMessageSchema = z.discriminatedUnion('template', [
   messageVariant('application-rejected'),
   messageVariant('application-more-info'),
   messageVariant('affiliate-confirm-email'),
+  messageVariant('affiliate-account-exists'),
 ]);
 
 /** A template added to `templateParamSchemas` but not to the union above fails to compile here. */

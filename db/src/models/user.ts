@@ -15,6 +15,12 @@ export const userSchema = new Schema(
     locale: { type: String, required: true, enum: LOCALES, default: 'en' },
     /** The organisation this person is a contact of; absent for individual members, affiliates and staff. */
     organisationId: { type: Schema.Types.ObjectId, ref: 'Organisation', default: null },
+    /**
+     * When the person proved they hold the mailbox. Null: an affiliate who signed up and has not confirmed
+     * yet (they cannot sign in). Absent: an account staff or the CLI made (the invitation or the operator
+     * vouched for the address).
+     */
+    emailConfirmedAt: { type: Date },
     /** The person's directory profile (db/src/directory/): empty strings and lists mean "not given". */
     profile: {
       jobTitle: { type: String, default: '', maxlength: 200 },

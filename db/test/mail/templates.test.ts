@@ -43,6 +43,7 @@ function sampleMessages(language: 'en' | 'fr'): MailMessage[] {
       params: { ...applicant, request: 'The 2025 annual report.' },
     },
     { ...common, template: 'affiliate-confirm-email', params: { token: TOKEN, expiresAt: EXPIRES } },
+    { ...common, template: 'affiliate-account-exists', params: { name: 'Ana Horvat' } },
   ];
 }
 

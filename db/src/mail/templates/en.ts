@@ -99,5 +99,19 @@ export const en: Catalog = {
       ],
       signature: SIGNATURE,
     }),
+
+    'affiliate-account-exists': (p, ctx) => ({
+      subject: 'You already have a COPE Workspace account',
+      greeting: p.name === undefined ? 'Hello,' : `Hello ${p.name},`,
+      intro: [
+        `Someone, probably you, asked to receive the news of ${NETWORK} with this email address. This address already has a COPE Workspace account, so nothing new was created.`,
+      ],
+      action: { label: 'Sign in', url: `${ctx.origin}/sign-in` },
+      outro: [
+        'If you have forgotten your password, choose "Forgotten your password?" on the sign-in page.',
+        'If you did not ask for this, ignore this email.',
+      ],
+      signature: SIGNATURE,
+    }),
   },
 };

@@ -106,5 +106,19 @@ export const fr: Catalog = {
       ],
       signature: SIGNATURE,
     }),
+
+    'affiliate-account-exists': (p, ctx) => ({
+      subject: 'Vous avez déjà un compte COPE Workspace',
+      greeting: p.name === undefined ? 'Bonjour,' : `Bonjour ${p.name},`,
+      intro: [
+        `Quelqu’un, probablement vous, a demandé à recevoir les nouvelles du ${NETWORK} avec cette adresse e-mail. Cette adresse a déjà un compte COPE Workspace${NBSP}: rien de nouveau n’a été créé.`,
+      ],
+      action: { label: 'Se connecter', url: `${ctx.origin}/sign-in` },
+      outro: [
+        `Si vous avez oublié votre mot de passe, choisissez «${NBSP}Mot de passe oublié${NBSP}?${NBSP}» sur la page de connexion.`,
+        'Si vous n’avez rien demandé, ignorez ce message.',
+      ],
+      signature: SIGNATURE,
+    }),
   },
 };

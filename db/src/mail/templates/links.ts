@@ -6,7 +6,7 @@
 export const LINK_PATHS = {
   invitation: '/invitations/',
   passwordReset: '/reset-password/',
-  confirmEmail: '/confirm-email/',
+  confirmEmail: '/sign-up/confirm/',
 } as const;
 
 export type LinkKind = keyof typeof LINK_PATHS;

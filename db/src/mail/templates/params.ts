@@ -75,6 +75,10 @@ export const templateParamSchemas = {
     token: tokenSchema,
     expiresAt: instantSchema.optional(),
   }),
+  /** Someone signed up for the news with an address that already has an account: its owner is told. */
+  'affiliate-account-exists': z.object({
+    name: nameSchema.optional(),
+  }),
 } as const;
 
 export type TemplateName = keyof typeof templateParamSchemas;
