@@ -11,7 +11,9 @@ import type { Logger } from 'pino';
 import type * as Accounts from './accounts/index';
 import type { DbHandle } from './connect';
 import type { Mailer, Outbox } from './mail/index';
+import type { SpaceServices } from './spaces/services';
 import type { DirectoryServices } from './directory/index';
+import type { StaffServices } from './accounts/staff-services';
 
 /** A service function with its first parameter (the database connection) already supplied. */
 type OnConnection<F> = F extends (conn: Connection, ...rest: infer A) => infer R ? (...rest: A) => R : never;
@@ -52,8 +54,12 @@ export interface AppContext {
   db: DbHandle;
   mailer: Mailer;
   accounts: AccountServices;
+  /** Spaces, members, document trees and the signed-in home (db/src/spaces/). */
+  spaces: SpaceServices;
   /** The member directory and each person's own profile. */
   directory: DirectoryServices;
+  /** Staff administration (people, organisations, audit log) and affiliate sign-up. */
+  staff: StaffServices;
 }
 
 const KEY = Symbol.for('cope.app-context');

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   acceptInvitation,
+  bindSpaceServices,
   connectDb,
   type DbHandle,
   createMailer,
@@ -29,12 +30,14 @@ import {
   sessionCookieSpec,
   setPasswordWithLink,
   signIn,
+  staffServices,
   submitApplication,
   validateSessionToken,
 } from '@cope/db';
 import { provideAppContext, type AccountServices } from '@cope/db/app-context';
 import type { RequestHandler } from 'express';
 import { createServer } from './app.js';
+import { spaceDocumentAuthorizer } from './spaces/index.js';
 import { ConfigError, loadConfig, type Config } from './env.js';
 import { createLogger } from './logger.js';
 import { onShutdownSignals } from './shutdown.js';
@@ -106,14 +109,24 @@ async function main(): Promise<void> {
     db,
     mailer,
     accounts: accountServices(db.connection, config.origin),
+    spaces: bindSpaceServices(db.connection),
     directory: directoryServices(db.connection),
+    staff: staffServices(db.connection, { mailer, logger: logger.child({ component: 'staff' }) }),
   });
 
   // The dev handler needs the HTTP server (for hot reload), so the web handler is plugged in after it.
   const webSlot: { current?: WebHandler } = {};
   const delegateToWeb: RequestHandler = (req, res, next) =>
     webSlot.current ? webSlot.current.handler(req, res, next) : next();
-  const server = createServer({ config, logger, db, web: delegateToWeb, requireSessions: true });
+  const server = createServer({
+    config,
+    logger,
+    db,
+    web: delegateToWeb,
+    requireSessions: true,
+    // Who may open which document: their role in its space, through can().
+    authorizeSync: spaceDocumentAuthorizer(db.connection),
+  });
   const web =
     config.env === 'development'
       ? await createDevWebHandler(path.join(repoRoot, 'web'), server.http)
