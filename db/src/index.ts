@@ -5,4 +5,5 @@ export { createLogger } from './logger';
 export * from './models/index';
 export * from './accounts/index';
 export * from './mail/index';
+export * from './documents/index';
 export * from './directory/index';

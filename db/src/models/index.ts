@@ -13,6 +13,12 @@ import { oneTimeTokenSchema } from './one-time-token.js';
 import { organisationSchema } from './organisation.js';
 import { sessionSchema } from './session.js';
 import { userSchema } from './user.js';
+import {
+  documentHeadSchema,
+  documentSnapshotSchema,
+  documentUpdateSchema,
+  documentVersionSchema,
+} from '../documents/models.js';
 
 function createModels(conn: Connection) {
   return {
@@ -26,6 +32,10 @@ function createModels(conn: Connection) {
     Invitation: conn.model('Invitation', invitationSchema),
     Application: conn.model('Application', applicationSchema),
     ApplicationFile: conn.model('ApplicationFile', applicationFileSchema),
+    DocumentUpdate: conn.model('DocumentUpdate', documentUpdateSchema),
+    DocumentSnapshot: conn.model('DocumentSnapshot', documentSnapshotSchema),
+    DocumentHead: conn.model('DocumentHead', documentHeadSchema),
+    DocumentVersion: conn.model('DocumentVersion', documentVersionSchema),
   };
 }
 

@@ -1,0 +1,7 @@
+export * from './store.js';
+export {
+  documentUpdateSchema,
+  documentSnapshotSchema,
+  documentHeadSchema,
+  documentVersionSchema,
+} from './models.js';
