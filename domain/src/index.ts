@@ -1,5 +1,6 @@
 export * from './limits.js';
 export * from './close-codes.js';
 export * from './auth/index.js';
+export * from './spaces/index.js';
 export * from './directory/index.js';
 export * from './channels/index.js';

@@ -45,6 +45,8 @@ const SPACE_EXPECTATIONS: Record<string, SpaceRow> = {
   'space.settings.edit': /*        */ { staff: 'xxxxx', member: '.x...', affiliate: '.....' },
   'space.members.manage': /*       */ { staff: 'xxxxx', member: '.x...', affiliate: '.....' },
   'space.archive': /*              */ { staff: 'xxxxx', member: '.x...', affiliate: '.....' },
+  'space.restore': /*              */ { staff: 'xxxxx', member: '.....', affiliate: '.....' },
+  'space.leave': /*                */ { staff: '.xxxx', member: '.xxxx', affiliate: '.....' },
   'space.document.read': /*        */ { staff: '.xxxx', member: '.xxxx', affiliate: '.....' },
   'space.document.create': /*      */ { staff: '.xx..', member: '.xx..', affiliate: '.....' },
   'space.document.edit': /*        */ { staff: '.xx..', member: '.xx..', affiliate: '.....' },

@@ -73,6 +73,10 @@ export const CAPABILITIES = {
   'space.settings.edit': { scope: 'space', spaceRoles: ['owner'], staffInAnySpace: true },
   'space.members.manage': { scope: 'space', spaceRoles: ['owner'], staffInAnySpace: true },
   'space.archive': { scope: 'space', spaceRoles: ['owner'], staffInAnySpace: true },
+  // Owners archive; only staff bring an archived space back.
+  'space.restore': { scope: 'space', spaceRoles: [], staffInAnySpace: true },
+  // Anyone may leave a space they are in (the services keep its last owner).
+  'space.leave': { scope: 'space', spaceRoles: ALL_SPACE_ROLES, staffInAnySpace: false },
   'space.document.read': { scope: 'space', spaceRoles: ALL_SPACE_ROLES, staffInAnySpace: false },
   'space.document.create': { scope: 'space', spaceRoles: WRITERS, staffInAnySpace: false },
   'space.document.edit': { scope: 'space', spaceRoles: WRITERS, staffInAnySpace: false },
