@@ -5,5 +5,6 @@ export { createLogger } from './logger';
 export * from './models/index';
 export * from './accounts/index';
 export * from './mail/index';
+export * from './spaces/index';
 export * from './documents/index';
 export * from './directory/index';

@@ -14,6 +14,12 @@ import { organisationSchema } from './organisation.js';
 import { sessionSchema } from './session.js';
 import { userSchema } from './user.js';
 import {
+  documentNodeSchema,
+  documentOpenSchema,
+  spaceMembershipSchema,
+  spaceSchema,
+} from '../spaces/models/index.js';
+import {
   documentHeadSchema,
   documentSnapshotSchema,
   documentUpdateSchema,
@@ -32,6 +38,10 @@ function createModels(conn: Connection) {
     Invitation: conn.model('Invitation', invitationSchema),
     Application: conn.model('Application', applicationSchema),
     ApplicationFile: conn.model('ApplicationFile', applicationFileSchema),
+    Space: conn.model('Space', spaceSchema),
+    SpaceMembership: conn.model('SpaceMembership', spaceMembershipSchema),
+    DocumentNode: conn.model('DocumentNode', documentNodeSchema),
+    DocumentOpen: conn.model('DocumentOpen', documentOpenSchema),
     DocumentUpdate: conn.model('DocumentUpdate', documentUpdateSchema),
     DocumentSnapshot: conn.model('DocumentSnapshot', documentSnapshotSchema),
     DocumentHead: conn.model('DocumentHead', documentHeadSchema),
