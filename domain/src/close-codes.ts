@@ -17,6 +17,10 @@ export const CLOSE_CODES = {
   forbidden: 4403,
   /** No such document (or it is not visible to this person). */
   notFound: 4404,
+  /** An update would make the document larger than `LIMITS.syncMaxDocumentBytes`; it was not applied. */
+  documentTooLarge: 4413,
+  /** The document's stored content could not be loaded; nothing is written to it until that is fixed. */
+  documentUnavailable: 4503,
 } as const;
 
 export type CloseCode = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES];

@@ -4,3 +4,4 @@ export * from './auth/index.js';
 export * from './spaces/index.js';
 export * from './directory/index.js';
 export * from './channels/index.js';
+export * from './sync/index.js';

@@ -18,6 +18,7 @@ import { isRevoked, sessionAuthenticator } from './auth/session.js';
 import { installSocketAuth } from './auth/socket-auth.js';
 import { requireSession, type DocumentAuthorizer } from './auth/sync-auth.js';
 import { refuseAllDocuments, SyncEndpoint, type SyncAuthorizer } from './sync/endpoint.js';
+import type { DocumentEditedHook, RoomTuning } from './sync/rooms.js';
 
 export interface ServerDeps {
   config: Config;
@@ -35,6 +36,10 @@ export interface ServerDeps {
    * when their session ends. The process always sets it; tests of the transport alone leave it off.
    */
   requireSessions?: boolean;
+  /** Called after each group commit of a document, with who edited (SPACES' markDocumentEdited). */
+  onDocumentEdited?: DocumentEditedHook;
+  /** Sync room timings and thresholds (tests shorten them). */
+  syncTuning?: Partial<RoomTuning>;
 }
 
 export interface RunningServer {
@@ -108,6 +113,9 @@ export function createServer(deps: ServerDeps): RunningServer {
   const sync = new SyncEndpoint({
     originAllowed,
     logger,
+    conn: db.connection,
+    onDocumentEdited: deps.onDocumentEdited,
+    tuning: deps.syncTuning,
     authorize: deps.requireSessions
       ? requireSession(authenticate, documents)
       : (req, documentId) => (documents as SyncAuthorizer)(req, documentId),
@@ -143,7 +151,7 @@ export function createServer(deps: ServerDeps): RunningServer {
     close: () =>
       (closed ??= (async () => {
         for (const stop of unsubscribe) stop();
-        sync.close();
+        await sync.close();
         await new Promise<void>((resolve) => {
           // socket.io's close() also closes the HTTP server: no new connections, in-flight requests finish.
           void io.close(() => resolve());

@@ -1,4 +1,6 @@
 export * from './store.js';
+export * from './versions.js';
+export * from './services.js';
 export {
   documentUpdateSchema,
   documentSnapshotSchema,

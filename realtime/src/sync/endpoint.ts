@@ -4,29 +4,33 @@
  *
  * Every upgrade is accepted and then, when it may not proceed, closed at once with a close code from
  * `CLOSE_CODES`, so the browser learns why (a refused HTTP upgrade only tells it "failed").
- * Checks, in order: the `Origin` header, then the authoriser (session + capability; documents and their
- * permissions arrive with the spaces feature, until then the production authoriser refuses every document).
+ * Checks, in order: the `Origin` header, then the authoriser (session + capability), then loading the
+ * document (4503 when its stored content cannot be loaded).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { CLOSE_CODES, LIMITS } from '@cope/domain';
+import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { ProtocolViolation, SyncRoom } from './room.js';
+import {
+  DocumentTooLarge,
+  ProtocolViolation,
+  type RoomConnection,
+  type SyncPrincipal,
+  type SyncRoom,
+} from './room.js';
+import { DEFAULT_ROOM_TUNING, RoomRegistry, type DocumentEditedHook, type RoomTuning } from './rooms.js';
+
+export type { SyncPrincipal } from './room.js';
 
 export const SYNC_PATH_PREFIX = '/sync/';
 /** Document ids are opaque and URL-safe; anything else is refused before any lookup. */
 const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const KEEPALIVE_MS = 30_000;
 
-/** Whose session a connection runs on: when that session ends, the connection closes with 4401. */
-export interface SyncPrincipal {
-  userId: string;
-  sessionId: string;
-}
-
 export type SyncAccess =
-  | { allowed: true; readOnly: boolean; principal?: SyncPrincipal }
+  | { allowed: true; readOnly: boolean; principal?: SyncPrincipal; spaceId?: string }
   | { allowed: false; code: number; reason: string };
 export type SyncAuthorizer = (req: IncomingMessage, documentId: string) => Promise<SyncAccess>;
 
@@ -34,21 +38,41 @@ export type SyncAuthorizer = (req: IncomingMessage, documentId: string) => Promi
 export const refuseAllDocuments: SyncAuthorizer = () =>
   Promise.resolve({ allowed: false, code: CLOSE_CODES.notFound, reason: 'no such document' });
 
+/** One live connection to a document of a space, as SPACES sees it when access changes. */
+export interface SpaceConnection {
+  documentId: string;
+  principal?: SyncPrincipal;
+  readOnly: boolean;
+  close(code: number, reason: string): void;
+  setReadOnly(readOnly: boolean): void;
+}
+
 export interface SyncEndpointOptions {
   /** The one `Origin` check of the process (shared with socket.io). */
   originAllowed: (origin: string | undefined) => boolean;
   logger: Logger;
   authorize: SyncAuthorizer;
+  /** Where documents are stored. */
+  conn: Connection;
+  /** Called after each group commit with the people whose changes it stored (SPACES' markDocumentEdited). */
+  onDocumentEdited?: DocumentEditedHook;
+  tuning?: Partial<RoomTuning>;
 }
 
 export class SyncEndpoint {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.syncMaxFrameBytes });
-  private readonly rooms = new Map<string, SyncRoom>();
+  readonly rooms: RoomRegistry;
   private readonly principals = new Map<WebSocket, SyncPrincipal>();
   private readonly keepalive: NodeJS.Timeout;
   private closing = false;
 
   constructor(private readonly options: SyncEndpointOptions) {
+    this.rooms = new RoomRegistry(
+      options.conn,
+      options.logger,
+      { ...DEFAULT_ROOM_TUNING, ...options.tuning },
+      options.onDocumentEdited,
+    );
     this.keepalive = setInterval(() => this.sweepDeadSockets(), KEEPALIVE_MS);
     this.keepalive.unref();
   }
@@ -86,32 +110,43 @@ export class SyncEndpoint {
       ws.close(CLOSE_CODES.notFound, 'no such document');
       return;
     }
-    // Frames that arrive while we authorise are kept, then replayed in order.
+    // Frames that arrive while we authorise and load are kept, then replayed in order.
     const early: RawData[] = [];
     const buffer = (data: RawData) => early.push(data);
     ws.on('message', buffer);
     const access = await this.options.authorize(req, documentId);
-    ws.off('message', buffer);
     if (!access.allowed) {
+      ws.off('message', buffer);
       ws.close(access.code, access.reason);
       return;
     }
-    if (ws.readyState !== ws.OPEN) return;
+    let room: SyncRoom;
+    try {
+      room = await this.rooms.acquire(documentId);
+    } catch {
+      ws.off('message', buffer);
+      ws.close(CLOSE_CODES.documentUnavailable, 'document unavailable');
+      return;
+    }
+    ws.off('message', buffer);
+    if (ws.readyState !== ws.OPEN) {
+      this.rooms.release(room);
+      return;
+    }
     if (access.principal) {
       this.principals.set(ws, access.principal);
       ws.on('close', () => this.principals.delete(ws));
     }
-    this.connect(ws, documentId, access.readOnly);
+    this.connect(ws, room, access);
     for (const data of early) ws.emit('message', data, true);
   }
 
-  private connect(ws: WebSocket, documentId: string, readOnly: boolean): void {
-    let room = this.rooms.get(documentId);
-    if (!room) {
-      room = new SyncRoom(documentId);
-      this.rooms.set(documentId, room);
-    }
-    const joined = room;
+  private connect(
+    ws: WebSocket,
+    room: SyncRoom,
+    access: { readOnly: boolean; principal?: SyncPrincipal; spaceId?: string },
+  ): void {
+    const { documentId } = room;
     let alive = true;
     (ws as WebSocket & { isAlive?: () => boolean }).isAlive = () => {
       const was = alive;
@@ -125,8 +160,13 @@ export class SyncEndpoint {
         return;
       }
       try {
-        joined.receive(ws, toBytes(data));
+        room.receive(ws, toBytes(data));
       } catch (error) {
+        if (error instanceof DocumentTooLarge) {
+          this.options.logger.warn({ documentId }, 'sync: update refused, document too large');
+          ws.close(CLOSE_CODES.documentTooLarge, 'document too large');
+          return;
+        }
         if (!(error instanceof ProtocolViolation)) throw error;
         this.options.logger.warn(
           { documentId, reason: error.message },
@@ -136,14 +176,22 @@ export class SyncEndpoint {
       }
     });
     ws.on('close', () => {
-      joined.leave(ws);
-      if (joined.connections.size === 0 && this.rooms.get(documentId) === joined) {
-        this.rooms.delete(documentId);
-        joined.destroy();
-      }
+      room.leave(ws);
+      this.rooms.release(room);
     });
     ws.on('error', (error) => this.options.logger.warn({ err: error, documentId }, 'sync: socket error'));
-    joined.join(ws, readOnly);
+    room.join(ws, access);
+  }
+
+  /** The live connections to the documents of a space (SPACES closes or downgrades them when access changes). */
+  connectionsInSpace(spaceId: string): SpaceConnection[] {
+    const found: SpaceConnection[] = [];
+    for (const room of this.rooms.values()) {
+      for (const conn of room.connections.values()) {
+        if (conn.spaceId === spaceId) found.push(spaceConnection(room, conn));
+      }
+    }
+    return found;
   }
 
   private sweepDeadSockets(): void {
@@ -161,13 +209,26 @@ export class SyncEndpoint {
     }
   }
 
-  /** Closes every connection with the shutdown close code. */
-  close(): void {
+  /** Closes every connection with the shutdown close code, then stores what was received and unloads. */
+  async close(): Promise<void> {
     this.closing = true;
     clearInterval(this.keepalive);
     for (const ws of this.wss.clients) ws.close(CLOSE_CODES.serverShutdown, 'server shutting down');
     this.wss.close();
+    await this.rooms.close();
   }
+}
+
+function spaceConnection(room: SyncRoom, conn: RoomConnection): SpaceConnection {
+  return {
+    documentId: room.documentId,
+    principal: conn.principal,
+    readOnly: conn.readOnly,
+    close: (code, reason) => conn.socket.close(code, reason),
+    setReadOnly: (readOnly) => {
+      conn.readOnly = readOnly;
+    },
+  };
 }
 
 function toBytes(data: RawData): Uint8Array {

@@ -1,14 +1,24 @@
 /**
- * One document's live room: the Y.Doc in memory, its awareness (who is here, carets), and the open
- * connections. Every broadcast frame is encoded once and the same bytes are sent to every receiver.
+ * One document's live room: the Y.Doc loaded from the store, its awareness (who is here, carets), the open
+ * connections, and the group commit that stores every incoming update.
+ *
+ * Order for an incoming update: decode it completely (a malformed one closes that connection and touches
+ * nothing), check the document size limit, apply it to the Y.Doc, which broadcasts it at once (broadcast does
+ * not wait for storage: storage is the sender's concern, told by the stored-acknowledgement), then queue
+ * it for the group commit. After the commit, each sender receives one acknowledgement with its count.
+ * Every broadcast frame is encoded once and the same bytes are sent to every receiver.
  */
+import { encodeStoredAck, LIMITS } from '@cope/domain';
+import type { StoredDocument } from '@cope/db';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import type { Connection } from 'mongoose';
 import type { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as authProtocol from 'y-protocols/auth';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { GroupCommit, type Committed } from './group-commit.js';
 import {
   MESSAGE_AUTH,
   MESSAGE_AWARENESS,
@@ -19,29 +29,90 @@ import {
   SYNC_UPDATE,
 } from './protocol.js';
 
+/** Whose session a connection runs on: when that session ends, the connection closes with 4401. */
+export interface SyncPrincipal {
+  userId: string;
+  sessionId: string;
+}
+
 export interface RoomConnection {
   readonly socket: WebSocket;
-  readonly readOnly: boolean;
+  /** Changed by SPACES when a person's role changes while connected. */
+  readOnly: boolean;
   /** Awareness client ids this connection introduced, removed when it leaves. */
   readonly awarenessIds: Set<number>;
+  readonly principal?: SyncPrincipal;
+  readonly spaceId?: string;
+  /** Document frames (sync step 2 and update) received so far: the count the stored-ack refers to. */
+  received: number;
 }
 
 /** Thrown for a frame that is not valid y-websocket protocol; the endpoint closes that connection. */
 export class ProtocolViolation extends Error {}
 
-export class SyncRoom {
-  readonly doc = new Y.Doc({ gc: true });
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
-  readonly connections = new Map<WebSocket, RoomConnection>();
+/** Thrown for an update that would make the document pass its size limit; it was not applied. */
+export class DocumentTooLarge extends Error {}
 
-  constructor(readonly documentId: string) {
+/** The origin of changes the server makes itself (a restore): stored under this person's name. */
+export class ServerChange {
+  constructor(readonly userId: string | null) {}
+}
+
+/** Y's encoding of an update that changes nothing (no structs, empty delete set). */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.length === 2 && update[0] === 0 && update[1] === 0;
+}
+
+export interface RoomOptions {
+  conn: Connection;
+  maxDocumentBytes?: number;
+  /** Called after every successful commit, with the people whose changes it stored. */
+  onCommitted?: (room: SyncRoom, committed: Committed<RoomConnection>, userIds: string[]) => void;
+  onCommitError?: (room: SyncRoom, error: unknown, attempt: number) => void;
+}
+
+export class SyncRoom {
+  readonly doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly connections = new Map<WebSocket, RoomConnection>();
+  /** Bytes stored for this document (snapshot plus log): what the size limit is checked against. */
+  storedBytes: number;
+  /** Log entries after the snapshot: compaction is due when this grows past the threshold. */
+  logEntries: number;
+  /** Highest sequence number stored. */
+  lastSeq: number;
+  private readonly commits: GroupCommit<RoomConnection>;
+  private readonly maxDocumentBytes: number;
+
+  constructor(
+    readonly documentId: string,
+    loaded: StoredDocument,
+    private readonly options: RoomOptions,
+  ) {
+    this.doc = loaded.doc;
+    this.storedBytes = loaded.storedBytes;
+    this.logEntries = loaded.logEntries;
+    this.lastSeq = loaded.throughSeq;
+    this.maxDocumentBytes = options.maxDocumentBytes ?? LIMITS.syncMaxDocumentBytes;
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    this.commits = new GroupCommit<RoomConnection>(
+      options.conn,
+      documentId,
+      (committed) => this.committed(committed),
+      (error, attempt) => options.onCommitError?.(this, error, attempt),
+    );
     // The server has no presence of its own.
     this.awareness.setLocalState(null);
-    this.doc.on('update', (update: Uint8Array) => {
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
       syncProtocol.writeUpdate(encoder, update);
       this.broadcast(encoding.toUint8Array(encoder));
+      // Client updates are queued as received (see receive); the server's own changes are queued here.
+      if (origin instanceof ServerChange) {
+        this.storedBytes += update.length;
+        this.commits.add({ sender: null, index: 0, update, userId: origin.userId });
+      }
     });
     this.awareness.on(
       'update',
@@ -50,7 +121,7 @@ export class SyncRoom {
         origin: unknown,
       ) => {
         const changed = added.concat(updated, removed);
-        const conn = origin instanceof Object ? this.connectionOf(origin) : undefined;
+        const conn = origin instanceof Object ? this.connections.get(origin as WebSocket) : undefined;
         if (conn) {
           for (const id of added) conn.awarenessIds.add(id);
           for (const id of removed) conn.awarenessIds.delete(id);
@@ -66,13 +137,19 @@ export class SyncRoom {
     );
   }
 
-  private connectionOf(origin: object): RoomConnection | undefined {
-    return this.connections.get(origin as WebSocket);
-  }
-
   /** Adds a connection and starts the sync: our state vector (step 1) and everyone's awareness. */
-  join(socket: WebSocket, readOnly: boolean): RoomConnection {
-    const conn: RoomConnection = { socket, readOnly, awarenessIds: new Set() };
+  join(
+    socket: WebSocket,
+    access: { readOnly: boolean; principal?: SyncPrincipal; spaceId?: string },
+  ): RoomConnection {
+    const conn: RoomConnection = {
+      socket,
+      readOnly: access.readOnly,
+      principal: access.principal,
+      spaceId: access.spaceId,
+      awarenessIds: new Set(),
+      received: 0,
+    };
     this.connections.set(socket, conn);
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
@@ -99,12 +176,13 @@ export class SyncRoom {
   }
 
   /**
-   * Handles one frame from `socket`. Throws ProtocolViolation for anything malformed, before it can touch
-   * the document: Yjs decodes an update completely before integrating it.
+   * Handles one frame from `socket`. Throws ProtocolViolation for anything malformed and DocumentTooLarge for
+   * an update over the size limit, both before it can touch the document.
    */
   receive(socket: WebSocket, frame: Uint8Array): void {
     const conn = this.connections.get(socket);
     if (!conn) return;
+    let update: Uint8Array;
     try {
       const decoder = decoding.createDecoder(frame);
       const messageType = decoding.readVarUint(decoder);
@@ -116,29 +194,20 @@ export class SyncRoom {
             encoding.writeVarUint(encoder, MESSAGE_SYNC);
             syncProtocol.readSyncStep1(decoder, encoder, this.doc);
             send(socket, encoding.toUint8Array(encoder));
-            break;
+            return;
           }
           if (syncType !== SYNC_STEP_2 && syncType !== SYNC_UPDATE) {
             throw new ProtocolViolation(`unknown sync message type ${syncType}`);
           }
-          const update = decoding.readVarUint8Array(decoder);
-          if (conn.readOnly) {
-            // Read-only people may ask for the document but not change it: tell them, change nothing.
-            const encoder = encoding.createEncoder();
-            encoding.writeVarUint(encoder, MESSAGE_AUTH);
-            authProtocol.writePermissionDenied(encoder, 'read-only');
-            send(socket, encoding.toUint8Array(encoder));
-            return;
-          }
-          // Yjs swallows (and only logs) errors while applying an update, so a malformed one could be
-          // half-integrated. Decoding it completely first refuses it before it touches the document.
-          Y.decodeUpdate(update);
-          Y.applyUpdate(this.doc, update, socket);
+          update = decoding.readVarUint8Array(decoder);
+          // Yjs can half-integrate a malformed update before failing; decoding it completely first refuses
+          // it before it touches the document.
+          if (!isEmptyUpdate(update)) Y.decodeUpdate(update);
           break;
         }
         case MESSAGE_AWARENESS:
           awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), socket);
-          break;
+          return;
         case MESSAGE_QUERY_AWARENESS: {
           const encoder = encoding.createEncoder();
           encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
@@ -150,7 +219,7 @@ export class SyncRoom {
             ),
           );
           send(socket, encoding.toUint8Array(encoder));
-          break;
+          return;
         }
         default:
           throw new ProtocolViolation(`unknown message type ${messageType}`);
@@ -159,13 +228,75 @@ export class SyncRoom {
       if (error instanceof ProtocolViolation) throw error;
       throw new ProtocolViolation(error instanceof Error ? error.message : 'malformed frame');
     }
+    this.receiveUpdate(conn, update);
+  }
+
+  private receiveUpdate(conn: RoomConnection, update: Uint8Array): void {
+    const index = ++conn.received;
+    const userId = conn.principal?.userId ?? null;
+    if (isEmptyUpdate(update)) {
+      this.commits.add({ sender: conn, index, update: null, userId });
+      return;
+    }
+    if (conn.readOnly) {
+      // Read-only people may ask for the document but not change it: tell them, change nothing.
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_AUTH);
+      authProtocol.writePermissionDenied(encoder, 'read-only');
+      send(conn.socket, encoding.toUint8Array(encoder));
+      this.commits.add({ sender: conn, index, update: null, userId });
+      return;
+    }
+    if (this.storedBytes + update.length > this.maxDocumentBytes) {
+      throw new DocumentTooLarge(`the document would exceed ${this.maxDocumentBytes} bytes`);
+    }
+    this.storedBytes += update.length;
+    Y.applyUpdate(this.doc, update, conn.socket);
+    // What was received is what is stored: replaying it on load gives the same document.
+    this.commits.add({ sender: conn, index, update, userId });
+  }
+
+  /** Makes a change as the server (for `userId`): broadcast to everyone and stored like any update. */
+  change(userId: string | null, edit: (doc: Y.Doc) => void): void {
+    this.doc.transact(() => edit(this.doc), new ServerChange(userId));
+  }
+
+  /** Resolves once every update received so far is stored. */
+  flushed(): Promise<void> {
+    return this.commits.flushed();
+  }
+
+  /** Updates received but not yet stored. */
+  get unstored(): number {
+    return this.commits.pending;
+  }
+
+  private committed(committed: Committed<RoomConnection>): void {
+    const acks = new Map<RoomConnection, number>();
+    const userIds = new Set<string>();
+    let stored = 0;
+    for (const entry of committed.entries) {
+      if (entry.sender) acks.set(entry.sender, entry.index);
+      if (entry.update) {
+        stored++;
+        if (entry.userId) userIds.add(entry.userId);
+      }
+    }
+    if (stored > 0) {
+      this.lastSeq = committed.lastSeq;
+      this.logEntries += stored;
+    }
+    for (const [conn, settled] of acks) send(conn.socket, encodeStoredAck(settled));
+    if (stored > 0) this.options.onCommitted?.(this, committed, Array.from(userIds));
   }
 
   private broadcast(frame: Uint8Array): void {
     for (const socket of this.connections.keys()) send(socket, frame);
   }
 
+  /** Drops the room's memory; unstored updates are abandoned (call `flushed()` first). */
   destroy(): void {
+    this.commits.stop();
     this.awareness.destroy();
     this.doc.destroy();
   }

@@ -1,0 +1,2 @@
+export * from './stored-ack.js';
+export * from './versions.js';
