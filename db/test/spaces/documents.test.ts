@@ -56,10 +56,8 @@ async function storedOutline(documentId: string): Promise<{ headings: string[]; 
     .filter((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.nodeName === 'heading')
     .map((h) => {
       expect(h.getAttribute('level')).toBe(2);
-      return h
-        .toArray()
-        .map((x) => (x instanceof Y.XmlText ? x.toString() : ''))
-        .join('');
+      const parts: (Y.XmlElement | Y.XmlText)[] = h.toArray();
+      return parts.map((x) => (x instanceof Y.XmlText ? x.toJSON() : '')).join('');
     });
   doc.destroy();
   return { headings, nodes };
@@ -128,7 +126,7 @@ describe('templates', () => {
     expect(doc.template).toBeNull();
     const back = new Y.Doc();
     Y.applyUpdate(back, await loadDocumentState(t.conn, doc.id));
-    expect(back.getXmlFragment('default').toString()).toBe('<paragraph>imported</paragraph>');
+    expect(back.getXmlFragment('default').toJSON()).toBe('<paragraph>imported</paragraph>');
   });
 
   it('lets editors create documents, not viewers', async () => {
