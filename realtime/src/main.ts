@@ -37,7 +37,7 @@ import {
 import { provideAppContext, type AccountServices } from '@cope/db/app-context';
 import type { RequestHandler } from 'express';
 import { createServer } from './app.js';
-import { spaceDocumentAuthorizer } from './spaces/index.js';
+import { spaceDocumentAuthorizer, startTrashPurge, watchSpaceAccess } from './spaces/index.js';
 import { ConfigError, loadConfig, type Config } from './env.js';
 import { createLogger } from './logger.js';
 import { onShutdownSignals } from './shutdown.js';
@@ -132,8 +132,13 @@ async function main(): Promise<void> {
       ? await createDevWebHandler(path.join(repoRoot, 'web'), server.http)
       : await loadBuiltWebHandler(config.webBuildDir);
   webSlot.current = web;
+  // Access changes (member removed, role changed, archive, trash) re-check open sync connections at once.
+  const stopWatchingAccess = watchSpaceAccess(db.connection, server.sync, logger);
+  const stopTrashPurge = startTrashPurge(db.connection, logger.child({ component: 'spaces' }));
 
   onShutdownSignals(logger, async () => {
+    stopWatchingAccess();
+    stopTrashPurge();
     await server.close();
     await web.close();
     await mailer.close();

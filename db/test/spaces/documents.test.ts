@@ -56,7 +56,7 @@ async function storedOutline(documentId: string): Promise<{ headings: string[]; 
     .filter((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.nodeName === 'heading')
     .map((h) => {
       expect(h.getAttribute('level')).toBe(2);
-      const parts: (Y.XmlElement | Y.XmlText)[] = h.toArray();
+      const parts: (Y.XmlElement | Y.XmlText | Y.XmlHook)[] = h.toArray();
       return parts.map((x) => (x instanceof Y.XmlText ? x.toJSON() : '')).join('');
     });
   doc.destroy();

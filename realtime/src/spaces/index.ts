@@ -6,3 +6,4 @@ export {
   type SpaceConnections,
 } from './access-watch.js';
 export { decideDocumentAccess, currentActor, type SyncDocumentDecision } from './document-access.js';
+export { startTrashPurge } from './trash-purge.js';

@@ -19,6 +19,6 @@ export function spaceDocumentAuthorizer(conn: Connection): DocumentAuthorizer {
     };
     const decision = await decideDocumentAccess(conn, actor, documentId);
     if (!decision.allowed) return { allowed: false, code: CLOSE_CODES.notFound, reason: 'no such document' };
-    return { allowed: true, readOnly: decision.readOnly };
+    return { allowed: true, readOnly: decision.readOnly, spaceId: decision.spaceId };
   };
 }
