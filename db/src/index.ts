@@ -5,6 +5,7 @@ export { createLogger } from './logger';
 export * from './models/index';
 export * from './accounts/index';
 export * from './mail/index';
+export * from './channels/index';
 export * from './spaces/index';
 export * from './documents/index';
 export * from './directory/index';

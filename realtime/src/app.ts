@@ -19,6 +19,7 @@ import { installSocketAuth } from './auth/socket-auth.js';
 import { requireSession, type DocumentAuthorizer } from './auth/sync-auth.js';
 import { refuseAllDocuments, SyncEndpoint, type SyncAuthorizer } from './sync/endpoint.js';
 import type { DocumentEditedHook, RoomTuning } from './sync/rooms.js';
+import { installChannels, type ChannelsOptions, type InstalledChannels } from './channels/index.js';
 
 export interface ServerDeps {
   config: Config;
@@ -40,12 +41,15 @@ export interface ServerDeps {
   onDocumentEdited?: DocumentEditedHook;
   /** Sync room timings and thresholds (tests shorten them). */
   syncTuning?: Partial<RoomTuning>;
+  /** The channels' socket events (needs `requireSessions`: every event has a person behind it). */
+  channels?: Omit<ChannelsOptions, 'logger'>;
 }
 
 export interface RunningServer {
   readonly http: Server;
   readonly io: SocketIoServer;
   readonly sync: SyncEndpoint;
+  readonly channels?: InstalledChannels;
   listen(port: number, host: string): Promise<AddressInfo>;
   /** Graceful stop: refuse new work, close sockets with the shutdown code, wait for HTTP to drain. */
   close(): Promise<void>;
@@ -129,6 +133,11 @@ export function createServer(deps: ServerDeps): RunningServer {
       ),
     );
   }
+  const channels =
+    deps.channels && deps.requireSessions
+      ? installChannels(io, { ...deps.channels, logger: logger.child({ component: 'channels' }) })
+      : undefined;
+  if (channels) unsubscribe.push(() => channels.close());
   http.on('upgrade', (req, socket, head: Buffer) => {
     if (SyncEndpoint.handles(req.url)) sync.handleUpgrade(req, socket, head);
     // socket.io and (in development) Vite listen for their own paths; anything else is nobody's.
@@ -140,6 +149,7 @@ export function createServer(deps: ServerDeps): RunningServer {
     http,
     io,
     sync,
+    channels,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         http.once('error', reject);

@@ -1,0 +1,2 @@
+export { installChannels, channelRoom, activityRoom } from './handlers.js';
+export type { ChannelsOptions, InstalledChannels, AccessChange } from './handlers.js';
