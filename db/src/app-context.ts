@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import type * as Accounts from './accounts/index';
 import type { DbHandle } from './connect';
 import type { Mailer, Outbox } from './mail/index';
+import type { DocumentServices } from './documents/services';
 import type { SpaceServices } from './spaces/services';
 import type { DirectoryServices } from './directory/index';
 import type { StaffServices } from './accounts/staff-services';
@@ -54,6 +55,8 @@ export interface AppContext {
   db: DbHandle;
   mailer: Mailer;
   accounts: AccountServices;
+  /** Document content and versions, through the live sync rooms (db/src/documents/services.ts). */
+  documents: DocumentServices;
   /** Spaces, members, document trees and the signed-in home (db/src/spaces/). */
   spaces: SpaceServices;
   /** The member directory and each person's own profile. */

@@ -18,6 +18,7 @@ import {
   ensureOutboxIndexes,
   getApplication,
   invalidateSession,
+  markDocumentEdited,
   inviteMember,
   listApplications,
   listInvitations,
@@ -37,6 +38,7 @@ import {
 import { provideAppContext, type AccountServices } from '@cope/db/app-context';
 import type { RequestHandler } from 'express';
 import { createServer } from './app.js';
+import { documentServices } from './sync/document-services.js';
 import { spaceDocumentAuthorizer, startTrashPurge, watchSpaceAccess } from './spaces/index.js';
 import { ConfigError, loadConfig, type Config } from './env.js';
 import { createLogger } from './logger.js';
@@ -109,6 +111,7 @@ async function main(): Promise<void> {
     db,
     mailer,
     accounts: accountServices(db.connection, config.origin),
+    documents: documentServices(db.connection, () => server.sync.rooms),
     spaces: bindSpaceServices(db.connection),
     directory: directoryServices(db.connection),
     staff: staffServices(db.connection, { mailer, logger: logger.child({ component: 'staff' }) }),
@@ -124,6 +127,7 @@ async function main(): Promise<void> {
     db,
     web: delegateToWeb,
     requireSessions: true,
+    onDocumentEdited: (documentId, userIds, at) => markDocumentEdited(db.connection, documentId, userIds, at),
     // Who may open which document: their role in its space, through can().
     authorizeSync: spaceDocumentAuthorizer(db.connection),
   });

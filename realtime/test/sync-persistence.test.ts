@@ -1,0 +1,306 @@
+/**
+ * The sync server's persistence, with real y-websocket clients over real sockets and the real embedded
+ * database: convergence under random disconnects, stored-acknowledgements, bad frames, unloadable documents,
+ * compaction, idle unload, the size limit, automatic versions and a live restore.
+ */
+import { CLOSE_CODES, encodeStoredAck } from '@cope/domain';
+import { appendDocumentUpdates, listVersions, loadDocumentState, models, versionState } from '@cope/db';
+import * as encoding from 'lib0/encoding';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { documentServices } from '../src/sync/document-services.js';
+import {
+  closeOf,
+  provider,
+  seeded,
+  startSyncServer,
+  waitUntil,
+  type CountingProvider,
+  type SyncTestServer,
+} from './sync-support.js';
+
+let running: SyncTestServer | undefined;
+const providers: CountingProvider[] = [];
+afterEach(async () => {
+  for (const p of providers.splice(0)) p.destroy();
+  await running?.close();
+  running = undefined;
+});
+
+function open(t: SyncTestServer, documentId: string, options: Parameters<typeof provider>[3] = {}) {
+  const p = provider(t.origin, t.wsUrl, documentId, options);
+  providers.push(p);
+  return p;
+}
+
+function textOfState(state: Uint8Array, name = 'body'): string {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, state);
+  return doc.getText(name).toJSON();
+}
+
+/** A raw socket speaking the protocol by hand (to send exact frames and read exact answers). */
+async function rawSocket(
+  t: SyncTestServer,
+  documentId: string,
+): Promise<{ ws: WebSocket; frames: Uint8Array[] }> {
+  const ws = new WebSocket(`${t.wsUrl}/sync/${documentId}`, { headers: { origin: t.origin } });
+  const frames: Uint8Array[] = [];
+  ws.on('message', (data: Buffer) => frames.push(new Uint8Array(data)));
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  return { ws, frames };
+}
+
+function updateFrame(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  syncProtocol.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+describe('sync persistence', () => {
+  it('five clients editing at random with random disconnects converge, and the stored document equals them', async () => {
+    const seed = Number(process.env.SYNC_SEED ?? Date.now() % 100_000);
+    console.info(`sync convergence seed: ${seed} (replay with SYNC_SEED=${seed})`);
+    const random = seeded(seed);
+    running = await startSyncServer();
+    const t = running;
+    const clients = Array.from({ length: 5 }, (_, i) => open(t, 'doc-converge', { user: `u${i}` }));
+    await waitUntil(() => clients.every((c) => c.synced), 'the clients to sync');
+    for (let step = 0; step < 400; step++) {
+      const client = clients[Math.floor(random() * clients.length)];
+      if (!client) continue;
+      const text = client.doc.getText('body');
+      const roll = random();
+      if (roll < 0.05) {
+        if (client.shouldConnect) client.disconnect();
+        else client.connect();
+      } else if (roll < 0.8 || text.length === 0) {
+        text.insert(Math.floor(random() * (text.length + 1)), `${step}${'abc'[step % 3]}`);
+      } else {
+        const at = Math.floor(random() * text.length);
+        text.delete(at, Math.min(3, text.length - at));
+      }
+      if (step % 20 === 0) await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 10)));
+    }
+    for (const c of clients) if (!c.shouldConnect) c.connect();
+    await waitUntil(() => clients.every((c) => c.synced), 'every client to resync');
+    const expected = () => clients[0]?.doc.getText('body').toJSON();
+    await waitUntil(
+      () => clients.every((c) => c.doc.getText('body').toJSON() === expected()),
+      'the clients to converge',
+    );
+    await waitUntil(
+      () => clients.every((c) => c.settled === c.sentDocumentFrames),
+      'every change to be acknowledged as stored',
+    );
+    expect(expected()?.length).toBeGreaterThan(0);
+    // The document loaded fresh from the database is the same.
+    expect(textOfState(await loadDocumentState(t.db.connection, 'doc-converge'))).toBe(expected());
+  });
+
+  it('acknowledges exactly the frames sent, within 100 ms plus the commit, and stores exactly them', async () => {
+    running = await startSyncServer();
+    const { ws, frames } = await rawSocket(running, 'doc-ack');
+    const source = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    source.on('update', (u: Uint8Array) => updates.push(u));
+    for (let i = 0; i < 25; i++) source.getText('body').insert(i, 'x');
+    const sentAt = performance.now();
+    for (const update of updates) ws.send(updateFrame(update));
+    await waitUntil(() => frames.some((f) => f[0] === 100 && f[1] === 25), 'the acknowledgement of all 25');
+    const elapsed = performance.now() - sentAt;
+    console.info(`stored-ack for 25 updates after ${elapsed.toFixed(1)} ms`);
+    expect(elapsed).toBeLessThan(500);
+    // Every acknowledgement is a prefix count: never more than was sent, never going back.
+    const acks = frames.filter((f) => f[0] === 100).map((f) => f[1] ?? 0);
+    expect(acks).toEqual([...acks].sort((a, b) => a - b));
+    expect(Math.max(...acks)).toBe(25);
+    expect(frames.filter((f) => f[0] === 100).at(-1)).toEqual(encodeStoredAck(25));
+    const stored = await models(running.db.connection)
+      .DocumentUpdate.find({ documentId: 'doc-ack' })
+      .sort({ seq: 1 })
+      .lean();
+    expect(stored.map((s) => s.userId)).toEqual(Array.from({ length: 25 }, () => 'tester'));
+    expect(stored).toHaveLength(25);
+    expect(textOfState(await loadDocumentState(running.db.connection, 'doc-ack'))).toBe('x'.repeat(25));
+    ws.close();
+  });
+
+  it('garbage and oversized frames close that one connection and never reach the stored document', async () => {
+    running = await startSyncServer();
+    const good = open(running, 'doc-bad');
+    await waitUntil(() => good.synced, 'sync');
+    good.doc.getText('body').insert(0, 'kept');
+    await waitUntil(() => good.settled === good.sentDocumentFrames, 'stored');
+
+    const garbage = await rawSocket(running, 'doc-bad');
+    const garbageClosed = closeOf(garbage.ws);
+    garbage.ws.send(Uint8Array.from([0, 2, 9, 1, 2, 3, 4, 5, 200, 1, 0])); // an update whose payload is not Yjs
+    expect((await garbageClosed).code).toBe(CLOSE_CODES.protocolError);
+
+    const oversized = await rawSocket(running, 'doc-bad');
+    const oversizedClosed = closeOf(oversized.ws);
+    oversized.ws.send(new Uint8Array(5 * 1024 * 1024));
+    expect((await oversizedClosed).code).toBe(CLOSE_CODES.frameTooLarge);
+
+    good.doc.getText('body').insert(4, ' and more');
+    await waitUntil(() => good.settled === good.sentDocumentFrames, 'the good client to go on');
+    const stored = await models(running.db.connection).DocumentUpdate.find({ documentId: 'doc-bad' }).lean();
+    // Only the good client's two changes were stored.
+    expect(stored).toHaveLength(2);
+    expect(textOfState(await loadDocumentState(running.db.connection, 'doc-bad'))).toBe('kept and more');
+  });
+
+  it('refuses a document that fails to load (4503) and never writes over it', async () => {
+    running = await startSyncServer();
+    const conn = running.db.connection;
+    const source = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    source.on('update', (u: Uint8Array) => updates.push(u));
+    source.getText('body').insert(0, 'precious');
+    await appendDocumentUpdates(conn, 'doc-corrupt', [
+      ...updates.map((update) => ({ update, userId: null })),
+      { update: Uint8Array.from([1, 2, 3, 4, 5, 200, 1, 0, 9]), userId: null },
+    ]);
+    const before = await models(conn).DocumentUpdate.find({ documentId: 'doc-corrupt' }).lean();
+    const ws = new WebSocket(`${running.wsUrl}/sync/doc-corrupt`, { headers: { origin: running.origin } });
+    // It tries to write at once: nothing it sends may land.
+    ws.on('open', () => ws.send(updateFrame(updates[0] ?? new Uint8Array())));
+    expect((await closeOf(ws)).code).toBe(CLOSE_CODES.documentUnavailable);
+    expect(running.server.sync.roomCount).toBe(0);
+    const after = await models(conn).DocumentUpdate.find({ documentId: 'doc-corrupt' }).lean();
+    expect(after.map((u) => u.seq)).toEqual(before.map((u) => u.seq));
+    expect(await models(conn).DocumentSnapshot.countDocuments({ _id: 'doc-corrupt' })).toBe(0);
+  });
+
+  it('compaction keeps the content identical and the log short', async () => {
+    running = await startSyncServer({ tuning: { compactEvery: 50 } });
+    const editor = open(running, 'doc-compact');
+    await waitUntil(() => editor.synced, 'sync');
+    const text = editor.doc.getText('body');
+    for (let i = 0; i < 230; i++) {
+      text.insert(Math.floor(text.length / 2), `${i} `);
+      if (i % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    await waitUntil(() => editor.settled === editor.sentDocumentFrames, 'all stored');
+    const conn = running.db.connection;
+    const snapshot = await models(conn).DocumentSnapshot.findById('doc-compact').lean();
+    expect(snapshot).not.toBeNull();
+    const logLeft = await models(conn).DocumentUpdate.countDocuments({ documentId: 'doc-compact' });
+    expect(logLeft).toBeLessThan(230);
+    expect(textOfState(await loadDocumentState(conn, 'doc-compact'))).toBe(text.toJSON());
+  });
+
+  it('unloads an idle room after the grace period (storing first) and loads it again on the next visit', async () => {
+    running = await startSyncServer({ tuning: { unloadGraceMs: 100 } });
+    const t = running;
+    const first = open(t, 'doc-idle');
+    await waitUntil(() => first.synced, 'sync');
+    first.doc.getText('body').insert(0, 'remember me');
+    await waitUntil(() => first.settled === first.sentDocumentFrames, 'stored');
+    expect(t.server.sync.roomCount).toBe(1);
+    first.destroy();
+    await waitUntil(() => t.server.sync.roomCount === 0, 'the room to unload');
+    // Unloading compacted the log into the snapshot.
+    expect(await models(t.db.connection).DocumentUpdate.countDocuments({ documentId: 'doc-idle' })).toBe(0);
+    const second = open(t, 'doc-idle');
+    await waitUntil(() => second.synced, 'sync again');
+    expect(second.doc.getText('body').toJSON()).toBe('remember me');
+  });
+
+  it('refuses an update that would make the document too large (4413), storing nothing of it', async () => {
+    running = await startSyncServer({ tuning: { maxDocumentBytes: 2000 } });
+    const writer = open(running, 'doc-large');
+    await waitUntil(() => writer.synced, 'sync');
+    writer.doc.getText('body').insert(0, 'small');
+    await waitUntil(() => writer.settled === writer.sentDocumentFrames, 'stored');
+    const closed = new Promise<{ code: number }>((resolve) => writer.once('closed', resolve));
+    writer.doc.getText('body').insert(0, 'y'.repeat(5000));
+    expect((await closed).code).toBe(CLOSE_CODES.documentTooLarge);
+    expect(textOfState(await loadDocumentState(running.db.connection, 'doc-large'))).toBe('small');
+  });
+
+  it('makes an automatic version after a pause, naming who edited, and reports edits to onDocumentEdited', async () => {
+    const edited: { documentId: string; userIds: string[] }[] = [];
+    running = await startSyncServer({
+      tuning: { versionPauseMs: 150 },
+      onDocumentEdited: (documentId, userIds) => {
+        edited.push({ documentId, userIds });
+      },
+    });
+    const t = running;
+    const alice = open(t, 'doc-versions', { user: 'alice' });
+    const bob = open(t, 'doc-versions', { user: 'bob' });
+    await waitUntil(() => alice.synced && bob.synced, 'sync');
+    alice.doc.getText('body').insert(0, 'Alice ');
+    bob.doc.getText('body').insert(0, 'Bob ');
+    await waitUntil(
+      () => alice.settled === alice.sentDocumentFrames && bob.settled === bob.sentDocumentFrames,
+      'stored',
+    );
+    let versions: Awaited<ReturnType<typeof listVersions>> = [];
+    for (let i = 0; i < 100 && versions.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      versions = await listVersions(t.db.connection, 'doc-versions');
+    }
+    expect(versions).toHaveLength(1);
+    expect(versions[0]?.kind).toBe('auto');
+    expect([...(versions[0]?.editors ?? [])].sort()).toEqual(['alice', 'bob']);
+    expect(edited.flatMap((e) => e.userIds).sort()).toContain('alice');
+    expect(edited.every((e) => e.documentId === 'doc-versions')).toBe(true);
+    const opened = await versionState(t.db.connection, 'doc-versions', versions[0]?.id ?? '');
+    expect(textOfState(opened?.state ?? new Uint8Array()).length).toBe(alice.doc.getText('body').length);
+  });
+
+  it('restoring a version reaches a connected client live, as a new change, and is stored', async () => {
+    running = await startSyncServer();
+    const t = running;
+    const services = documentServices(t.db.connection, () => t.server.sync.rooms);
+    const editor = open(t, 'doc-restore', { user: 'alice' });
+    await waitUntil(() => editor.synced, 'sync');
+    const fragment = editor.doc.getXmlFragment('default');
+    const heading = new Y.XmlElement('heading');
+    heading.setAttribute('level', '2');
+    const title = new Y.XmlText();
+    title.insert(0, 'Methods', { bold: true });
+    heading.insert(0, [title]);
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [new Y.XmlText('First draft')]);
+    fragment.insert(0, [heading, paragraph]);
+    await waitUntil(() => editor.settled === editor.sentDocumentFrames, 'stored');
+    const version = await services.createNamedVersion('doc-restore', 'First draft', 'alice');
+    const before = fragment.toJSON();
+
+    fragment.delete(0, fragment.length);
+    const other = new Y.XmlElement('paragraph');
+    other.insert(0, [new Y.XmlText('Rewritten')]);
+    fragment.insert(0, [other]);
+    await waitUntil(() => editor.settled === editor.sentDocumentFrames, 'stored');
+    expect(fragment.toJSON()).not.toBe(before);
+
+    const restored = await services.restoreVersion('doc-restore', version.id, 'bob');
+    expect(restored?.id).toBe(version.id);
+    await waitUntil(() => fragment.toJSON() === before, 'the restore to arrive live');
+    const restoredHeading = fragment.get(0) as Y.XmlElement;
+    expect(restoredHeading.getAttribute('level')).toBe('2');
+    expect((restoredHeading.get(0) as Y.XmlText).toDelta()).toEqual([
+      { insert: 'Methods', attributes: { bold: true } },
+    ]);
+    // Stored, under the name of who restored it.
+    const stateDoc = new Y.Doc();
+    Y.applyUpdate(stateDoc, await loadDocumentState(t.db.connection, 'doc-restore'));
+    expect(stateDoc.getXmlFragment('default').toJSON()).toBe(before);
+    const last = await models(t.db.connection)
+      .DocumentUpdate.findOne({ documentId: 'doc-restore' })
+      .sort({ seq: -1 })
+      .lean();
+    expect(last?.userId).toBe('bob');
+    expect(await services.restoreVersion('doc-restore', '0123456789abcdef01234567', 'bob')).toBeNull();
+  });
+});
