@@ -9,5 +9,6 @@ export const load: LayoutServerLoad = ({ locals }) => {
     locale: locals.locale,
     user: user === null ? null : { name: user.name, email: user.email, networkRole: user.networkRole },
     staffArea: can(actorOf(user), 'admin.outbox.read'),
+    directory: can(actorOf(user), 'directory.read'),
   };
 };

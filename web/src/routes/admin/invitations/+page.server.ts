@@ -7,23 +7,12 @@ import { requirePage } from '$lib/server/guard';
 import { formText } from '$lib/server/password-form';
 import type { Actions, PageServerLoad } from './$types';
 
-/** Organisations to invite a contact for, by name. Read straight from the collection: no service lists them yet. */
-async function organisations(): Promise<{ id: string; name: string }[]> {
-  const docs = await appContext()
-    .db.connection.collection<{ name: string }>('organisations')
-    .find({}, { projection: { name: 1 } })
-    .sort({ name: 1 })
-    .limit(500)
-    .toArray();
-  return docs.map((doc) => ({ id: String(doc._id), name: doc.name }));
-}
-
 export const load: PageServerLoad = async (event) => {
   const user = requirePage(event, 'admin.invitations.manage');
   const listed = await appContext().accounts.listInvitations({ status: 'pending' }, { actor: actorOf(user) });
   return {
     invitations: listed.ok ? listed.value : [],
-    organisations: await organisations(),
+    organisations: await appContext().staff.organisationNames(),
     locales: LOCALES,
   };
 };
