@@ -63,9 +63,6 @@ export const en = {
 
   'join.title': 'Join the network · COPE Workspace',
   'join.heading': 'Join the network',
-  'join.body':
-    'Organisations apply to become members of Children of Prisoners Europe, and individual members join by invitation. Online applications will open here soon.',
-  'join.affiliate': 'Until then, you can follow the network’s news and events on the COPE website.',
   'join.back': 'Back to the home page',
   'join.intro':
     'Organisations working with children of imprisoned parents apply here to join Children of Prisoners Europe. New members usually start as applicant organisations for one to three years; the board decides on an application within about six months.',

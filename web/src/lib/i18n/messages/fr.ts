@@ -63,10 +63,6 @@ export const fr: Catalog = {
 
   'join.title': 'Rejoindre le réseau · COPE Workspace',
   'join.heading': 'Rejoindre le réseau',
-  'join.body':
-    'Les organisations demandent à devenir membres de Children of Prisoners Europe, et les membres individuels rejoignent le réseau sur invitation. Les demandes en ligne ouvriront bientôt ici.',
-  'join.affiliate':
-    'D’ici là, vous pouvez suivre les actualités et les événements du réseau sur le site de COPE.',
   'join.back': 'Retour à la page d’accueil',
   'join.intro':
     'Les organisations qui travaillent avec les enfants de parents détenus posent ici leur candidature pour rejoindre Children of Prisoners Europe. Les nouveaux membres commencent en général comme organisations candidates pour un à trois ans ; le conseil d’administration se prononce sur une candidature dans un délai d’environ six mois.',
