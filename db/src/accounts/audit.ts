@@ -52,7 +52,10 @@ export async function recordAudit(
 export const auditFilterSchema = z.object({
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
-  /** An exact action, or a prefix ending in `.` (e.g. `signIn.`) for every action under it. */
+  /**
+   * An action and every action under it (`user.role` matches `user.role` and `user.role.change`), or a
+   * prefix ending in `.` (e.g. `signIn.`) for only the actions under it.
+   */
   action: z.string().max(100).optional(),
   actorId: objectIdString.optional(),
   /** Events about one subject: its id (a user or organisation id, an email for a locked account…). */
@@ -86,7 +89,9 @@ function auditQuery(f: z.output<typeof auditFilterSchema>): Record<string, unkno
   const query: Record<string, unknown> = {};
   if (Object.keys(at).length > 0) query.at = at;
   if (f.action !== undefined) {
-    query.action = f.action.endsWith('.') ? { $regex: `^${escapeRegExp(f.action)}` } : f.action;
+    query.action = {
+      $regex: f.action.endsWith('.') ? `^${escapeRegExp(f.action)}` : `^${escapeRegExp(f.action)}(\\..*)?$`,
+    };
   }
   if (f.actorId !== undefined) query.actorId = new Types.ObjectId(f.actorId);
   if (f.subjectId !== undefined) query['subject.id'] = f.subjectId;

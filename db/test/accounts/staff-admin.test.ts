@@ -213,6 +213,16 @@ describe('audit log pages', () => {
     expect(seen).toEqual([4, 3, 2, 1, 0]);
   });
 
+  it('matches an action and the actions under it, not a longer word', async () => {
+    for (const action of ['test.prefix', 'test.prefix.deeper', 'test.prefixed']) {
+      await recordAudit(t.conn, { action, actorId: staffId });
+    }
+    const found = await listAuditPage(t.conn, { action: 'test.prefix' });
+    expect(found.events.map((e) => e.action).sort()).toEqual(['test.prefix', 'test.prefix.deeper']);
+    const under = await listAuditPage(t.conn, { action: 'test.prefix.' });
+    expect(under.events.map((e) => e.action)).toEqual(['test.prefix.deeper']);
+  });
+
   it('filters by actor, subject and date range', async () => {
     const other = await person('other-actor@example.org', 'Otto Other', 'staff');
     await recordAudit(t.conn, {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 export const auditQuerySchema = z.object({
-  /** An exact action, or a prefix: `user.` or `user` (a word without a dot is read as a prefix). */
+  /** An action and the actions under it: `user` matches `user.create`, `user.role.change`… */
   action: z
     .string()
     .trim()
@@ -62,9 +62,7 @@ export async function auditFilterOf(
   limit: number,
 ): Promise<Record<string, string | number> | null> {
   const filter: Record<string, string | number> = { limit: query.limit ?? limit };
-  if (query.action) {
-    filter.action = query.action.includes('.') ? query.action : `${query.action}.`;
-  }
+  if (query.action) filter.action = query.action;
   if (query.actor) {
     const id = OBJECT_ID.test(query.actor)
       ? query.actor.toLowerCase()
