@@ -1,0 +1,211 @@
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { createAccount, type TestAccount } from './harness/accounts';
+import { axeViolations, describeViolations } from './harness/axe';
+import { useApp } from './harness/fixture';
+import { gotoHydrated } from './harness/navigation';
+import { screenshot } from './harness/screenshots';
+import { focusedStatus, signedInPage, spaceIdOf } from './harness/spaces';
+
+const app = useApp();
+
+async function assertAxeClean(page: Page, what: string): Promise<void> {
+  const violations = await axeViolations(page);
+  assert.equal(violations.length, 0, `${what}:\n${describeViolations(violations)}`);
+}
+
+/** The list item of a document or folder in the space's tree, by its exact title (the innermost one). */
+function treeItem(page: Page, title: string) {
+  return page
+    .getByRole('navigation', { name: 'Documents and folders' })
+    .getByRole('listitem')
+    .filter({ has: page.getByText(title, { exact: true }) })
+    .last();
+}
+
+void describe('spaces and the signed-in home in the browser', () => {
+  const title = `Family contact study ${process.pid}`;
+  let staff: TestAccount;
+  let member: TestAccount;
+  let viewer: TestAccount;
+  let outsider: TestAccount;
+  let spaceId = '';
+
+  before(async () => {
+    staff = await createAccount(app, 'staff', 'Sam Staff');
+    member = await createAccount(app, 'member', 'Mira Member');
+    viewer = await createAccount(app, 'member', 'Vera Viewer');
+    outsider = await createAccount(app, 'member', 'Otto Outsider');
+  });
+
+  void test('staff create a space and add members by email', async () => {
+    const page = await signedInPage(app, staff, '/spaces');
+    await assertAxeClean(page, '/spaces with the new-space form (staff, en)');
+
+    // A title alone is refused with the error summary, focused, linking to the field.
+    await page.getByLabel('Countries (optional)').fill('France, XX');
+    await page.getByRole('button', { name: 'Create the space' }).click();
+    const summary = page.locator('[role="alert"]:focus');
+    await summary.waitFor();
+    assert.match(await summary.innerText(), /Enter a title/);
+    assert.match(await summary.innerText(), /two-letter country codes/);
+    assert.equal(await page.getByLabel('Title').getAttribute('aria-invalid'), 'true');
+    await assertAxeClean(page, '/spaces with errors');
+
+    await page.getByLabel('Title').fill(title);
+    await page
+      .getByLabel('Description (optional)')
+      .fill('How children keep in touch with a parent in prison.');
+    await page.getByLabel('Research study').check();
+    await page.getByLabel('Countries (optional)').fill('FR, de');
+    await page.getByLabel('Working languages (optional)').fill('en, fr');
+    await page.getByRole('button', { name: 'Create the space' }).click();
+    await page.waitForURL((url) => /^\/spaces\/[0-9a-f]{24}$/.test(url.pathname));
+    spaceId = spaceIdOf(page);
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), title);
+    const details = await page.getByRole('region', { name: 'About this space' }).innerText();
+    assert.match(details, /Research study/);
+    assert.match(details, /France and Germany/);
+    assert.match(details, /English and French/);
+
+    await gotoHydrated(page, `/spaces/${spaceId}/members`);
+    await page.getByLabel('Email address').fill(member.email);
+    await page.locator('#member-role').selectOption('owner');
+    await page.getByRole('button', { name: 'Add the person' }).click();
+    assert.equal(await focusedStatus(page), 'Mira Member was added as Owner.');
+    await page.getByLabel('Email address').fill(viewer.email);
+    await page.locator('#member-role').selectOption('viewer');
+    await page.getByRole('button', { name: 'Add the person' }).click();
+    assert.equal(await focusedStatus(page), 'Vera Viewer was added as Viewer.');
+
+    // An address without an account: refused in the summary, nothing added.
+    await page.getByLabel('Email address').fill(`nobody-${process.pid}@example.org`);
+    await page.getByRole('button', { name: 'Add the person' }).click();
+    await page.locator('[role="alert"]:focus').waitFor();
+    assert.match(await page.getByRole('alert').innerText(), /No one has an account/);
+    assert.equal(await page.getByRole('row').count(), 4, 'a header row and three people');
+    await assertAxeClean(page, 'members page (owner, en)');
+    await screenshot(page, 'space-members-en-desktop');
+  });
+
+  void test('a member finds the space, creates, renames, moves, trashes and restores a document', async () => {
+    const page = await signedInPage(app, member, '/');
+    await page.getByRole('link', { name: title }).waitFor();
+    assert.match(await page.locator('main').innerText(), /Your role: Owner/);
+    await assertAxeClean(page, 'home (member, en)');
+    await screenshot(page, 'home-member-en-desktop');
+
+    await gotoHydrated(page, '/spaces');
+    assert.equal(await page.getByRole('link', { name: title }).count(), 1);
+    assert.equal(
+      await page.getByRole('heading', { name: 'New space' }).count(),
+      0,
+      'members do not create spaces',
+    );
+    await assertAxeClean(page, '/spaces (member, en)');
+
+    await gotoHydrated(page, `/spaces/${spaceId}`);
+    await page.getByLabel('Title', { exact: true }).fill('Protocol draft');
+    await page.getByLabel('Research study protocol').check();
+    await page.getByRole('button', { name: 'Create the document' }).click();
+    await page.waitForURL((url) => url.pathname.startsWith(`/spaces/${spaceId}/documents/`));
+
+    await gotoHydrated(page, `/spaces/${spaceId}`);
+    assert.equal(await page.getByRole('link', { name: 'Protocol draft' }).count(), 1);
+    await page.getByLabel('Folder name').fill('Ethics');
+    await page.getByRole('button', { name: 'Create the folder' }).click();
+    assert.equal(await focusedStatus(page), 'The folder “Ethics” was created.');
+
+    const draft = treeItem(page, 'Protocol draft');
+    await draft.locator('summary').click();
+    await draft.getByLabel('New name').fill('Study protocol');
+    await draft.getByRole('button', { name: 'Rename' }).click();
+    assert.equal(await focusedStatus(page), 'Renamed to “Study protocol”.');
+
+    const renamed = treeItem(page, 'Study protocol');
+    await renamed.locator('summary').click();
+    await renamed.getByLabel('Move to').selectOption({ label: 'Ethics' });
+    await renamed.getByRole('button', { name: 'Move', exact: true }).click();
+    assert.equal(await focusedStatus(page), '“Study protocol” was moved.');
+    // Now inside the folder's own list.
+    assert.equal(await treeItem(page, 'Ethics').getByRole('link', { name: 'Study protocol' }).count(), 1);
+    await assertAxeClean(page, 'space page (owner, en)');
+    await screenshot(page, 'space-owner-en-desktop');
+
+    const moved = treeItem(page, 'Study protocol');
+    await moved.locator('summary').click();
+    await moved.getByRole('button', { name: 'Move to trash' }).click();
+    assert.equal(await focusedStatus(page), '“Study protocol” is in the trash for 30 days.');
+    assert.equal(await page.getByRole('link', { name: 'Study protocol' }).count(), 0);
+
+    await gotoHydrated(page, `/spaces/${spaceId}/trash`);
+    const item = page.getByRole('listitem').filter({ hasText: 'Study protocol' });
+    assert.match(await item.innerText(), /30 days left/);
+    await assertAxeClean(page, 'trash (owner, en)');
+    await page.getByRole('button', { name: 'Restore Study protocol' }).click();
+    assert.equal(await focusedStatus(page), '“Study protocol” was restored.');
+    await gotoHydrated(page, `/spaces/${spaceId}`);
+    assert.equal(await treeItem(page, 'Ethics').getByRole('link', { name: 'Study protocol' }).count(), 1);
+  });
+
+  void test('a viewer sees the documents and no edit controls', async () => {
+    const page = await signedInPage(app, viewer, `/spaces/${spaceId}`);
+    await page.getByRole('link', { name: 'Study protocol' }).waitFor();
+    assert.equal(await page.locator('main summary').count(), 0, 'no rename/move/trash disclosures');
+    assert.equal(await page.getByRole('button', { name: 'Create the document' }).count(), 0);
+    assert.equal(await page.getByRole('button', { name: 'Create the folder' }).count(), 0);
+    assert.match(await page.locator('main').innerText(), /Your role: Viewer/);
+
+    await gotoHydrated(page, `/spaces/${spaceId}/members`);
+    assert.equal(await page.getByRole('button', { name: /Remove|Change role/ }).count(), 0);
+    assert.equal(await page.getByRole('button', { name: 'Add the person' }).count(), 0);
+    await gotoHydrated(page, `/spaces/${spaceId}/trash`);
+    assert.equal(await page.getByRole('button', { name: /Restore/ }).count(), 0);
+  });
+
+  void test('someone outside the space gets the not-found page, also for its sub-pages', async () => {
+    const page = await signedInPage(app, outsider, '/');
+    assert.equal(await page.getByRole('link', { name: title }).count(), 0);
+    for (const path of [`/spaces/${spaceId}`, `/spaces/${spaceId}/members`, `/spaces/${spaceId}/trash`]) {
+      const response = await page.goto(path);
+      assert.equal(response?.status(), 404, path);
+      assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'We cannot find this page');
+    }
+    // The form action refuses too: SvelteKit answers the action request with the failure's 404.
+    const posted = await page.request.post(`/spaces/${spaceId}/settings?/leave`, {
+      headers: { origin: app.baseUrl, accept: 'application/json' },
+      form: {},
+    });
+    const answer = (await posted.json()) as { type?: string; status?: number };
+    assert.deepEqual({ type: answer.type, status: answer.status }, { type: 'failure', status: 404 });
+  });
+
+  void test('home, /spaces and the space page pass axe in French', async () => {
+    const page = await signedInPage(app, member, '/', { locale: 'fr-FR' });
+    assert.equal(await page.getByRole('heading', { level: 2, name: 'Vos espaces' }).count(), 1);
+    await assertAxeClean(page, 'home (fr)');
+    await screenshot(page, 'home-member-fr-desktop');
+    await gotoHydrated(page, '/spaces');
+    await assertAxeClean(page, '/spaces (fr)');
+    await gotoHydrated(page, `/spaces/${spaceId}`);
+    assert.match(await page.locator('main').innerText(), /Étude de recherche/);
+    assert.match(await page.locator('main').innerText(), /France et Allemagne/);
+    await assertAxeClean(page, 'space page (fr)');
+    await screenshot(page, 'space-owner-fr-desktop');
+  });
+
+  void test('leaving a space, after a confirmation, removes it from the home page', async () => {
+    const page = await signedInPage(app, member, `/spaces/${spaceId}`);
+    await page.getByRole('link', { name: 'Leave or archive' }).click();
+    await page.waitForURL((url) => url.pathname === `/spaces/${spaceId}/settings`);
+    await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+    await assertAxeClean(page, 'settings (owner, en)');
+    await page.getByRole('button', { name: `Leave “${title}”` }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.getByRole('heading', { level: 2, name: 'Your spaces' }).waitFor();
+    assert.equal(await page.getByRole('link', { name: title }).count(), 0);
+    const response = await page.goto(`/spaces/${spaceId}`);
+    assert.equal(response?.status(), 404);
+  });
+});
