@@ -15,6 +15,7 @@ import type { DocumentServices } from './documents/services';
 import type { SpaceServices } from './spaces/services';
 import type { DirectoryServices } from './directory/index';
 import type { StaffServices } from './accounts/staff-services';
+import type { ChannelServices } from './channels/app-services';
 
 /** A service function with its first parameter (the database connection) already supplied. */
 type OnConnection<F> = F extends (conn: Connection, ...rest: infer A) => infer R ? (...rest: A) => R : never;
@@ -63,6 +64,8 @@ export interface AppContext {
   directory: DirectoryServices;
   /** Staff administration (people, organisations, audit log) and affiliate sign-up. */
   staff: StaffServices;
+  /** Channel lists, history pages and search for the HTTP API (live events go over socket.io). */
+  channels: ChannelServices;
 }
 
 const KEY = Symbol.for('cope.app-context');

@@ -6,6 +6,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   acceptInvitation,
+  ChannelService,
+  ensureChannelIndexes,
+  onSpaceAccessChange,
+  spaceAccessOf,
   bindSpaceServices,
   connectDb,
   type DbHandle,
@@ -92,6 +96,12 @@ async function main(): Promise<void> {
   const db = await connectDb({ mongodbUrl: config.mongodbUrl, dataDir: config.dataDir, logger });
 
   await ensureIndexes(db.connection);
+  await ensureChannelIndexes(db.connection);
+  // One channel service for the socket handlers and the HTTP API; access comes from the spaces feature.
+  const channelService = new ChannelService(db.connection, (userId, spaceId) =>
+    spaceAccessOf(db.connection, userId, spaceId),
+  );
+  await channelService.ensureNetworkChannels();
   await ensureOutboxIndexes(db.connection);
   const mailer = createMailer({
     smtpUrl: config.smtpUrl,
@@ -115,6 +125,7 @@ async function main(): Promise<void> {
     spaces: bindSpaceServices(db.connection),
     directory: directoryServices(db.connection),
     staff: staffServices(db.connection, { mailer, logger: logger.child({ component: 'staff' }) }),
+    channels: channelService,
   });
 
   // The dev handler needs the HTTP server (for hot reload), so the web handler is plugged in after it.
@@ -127,6 +138,7 @@ async function main(): Promise<void> {
     db,
     web: delegateToWeb,
     requireSessions: true,
+    channels: { service: channelService, onSpaceAccessChange },
     onDocumentEdited: (documentId, userIds, at) => markDocumentEdited(db.connection, documentId, userIds, at),
     // Who may open which document: their role in its space, through can().
     authorizeSync: spaceDocumentAuthorizer(db.connection),
