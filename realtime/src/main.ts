@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   acceptInvitation,
+  applyProfileDefaults,
   ChannelService,
   ensureChannelIndexes,
   onSpaceAccessChange,
@@ -96,6 +97,7 @@ async function main(): Promise<void> {
   const db = await connectDb({ mongodbUrl: config.mongodbUrl, dataDir: config.dataDir, logger });
 
   await ensureIndexes(db.connection);
+  await applyProfileDefaults(db.connection);
   await ensureChannelIndexes(db.connection);
   // One channel service for the socket handlers and the HTTP API; access comes from the spaces feature.
   const channelService = new ChannelService(db.connection, (userId, spaceId) =>
@@ -121,6 +123,7 @@ async function main(): Promise<void> {
     db,
     mailer,
     accounts: accountServices(db.connection, config.origin),
+    directory: directoryServices(db.connection),
     documents: documentServices(db.connection, () => server.sync.rooms),
     spaces: bindSpaceServices(db.connection),
     directory: directoryServices(db.connection),

@@ -6,3 +6,4 @@ export { getOrganisationProfile, getPersonProfile } from './profiles.js';
 export { getOwnProfile, updateOwnProfile, type OwnProfileOptions } from './own-profile.js';
 export { createDirectoryOrganisation } from './organisations.js';
 export { directoryServices, type DirectoryServices } from './services.js';
+export { applyProfileDefaults } from './defaults.js';

@@ -5,6 +5,7 @@ import { listAuditEvents } from '../../src/accounts/audit';
 import { createOrganisation } from '../../src/accounts/organisations';
 import { createUser } from '../../src/accounts/users';
 import {
+  applyProfileDefaults,
   createDirectoryOrganisation,
   getOrganisationProfile,
   getOwnProfile,
@@ -340,6 +341,31 @@ describe('creating an organisation', () => {
 
 const indexKeys = (indexes: unknown[]): string[] =>
   indexes.map((index) => Object.keys((index as { key: object }).key).join(','));
+
+describe('accounts made before profiles existed', () => {
+  it('are given the default choices at start-up, and are then listed', async () => {
+    const { insertedId } = await t.conn.collection('users').insertOne({
+      email: 'old@example.org',
+      name: 'Olivia Older',
+      networkRole: 'member',
+      passwordHash: null,
+      disabled: false,
+      locale: 'en',
+      organisationId: null,
+      createdAt: new Date(),
+    });
+    const viewer = { actor: actor('sam', 'staff') };
+    expect(await getPersonProfile(t.conn, insertedId.toHexString(), viewer)).toMatchObject({ ok: true });
+    const before = await searchPeople(t.conn, { q: 'olivia' }, viewer);
+    expect(before.ok && before.value.total).toBe(0);
+    expect(await applyProfileDefaults(t.conn)).toBe(1);
+    expect(await applyProfileDefaults(t.conn)).toBe(0);
+    const after = await searchPeople(t.conn, { q: 'olivia' }, viewer);
+    expect(after.ok && after.value.items.map((p) => [p.name, p.email, p.phone])).toEqual([
+      ['Olivia Older', 'old@example.org', undefined],
+    ]);
+  });
+});
 
 describe('indexes', () => {
   it('the directory filters have indexes on both collections', async () => {

@@ -19,7 +19,7 @@ export const directoryFr: AreaCatalog<typeof directoryEn> = {
   'directory.filters.language': 'Langue',
   'directory.filters.expertise': 'Domaine d’expertise',
   'directory.filters.category': 'Catégorie',
-  'directory.filters.any': 'Tous',
+  'directory.filters.any': 'Indifférent',
   'directory.filters.submit': 'Rechercher',
   'directory.filters.clear': 'Effacer les filtres',
   'directory.filters.invalid':
