@@ -6,11 +6,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   acceptInvitation,
-  applyProfileDefaults,
   ChannelService,
   ensureChannelIndexes,
   onSpaceAccessChange,
   spaceAccessOf,
+  applyProfileDefaults,
   bindSpaceServices,
   connectDb,
   type DbHandle,
@@ -97,13 +97,13 @@ async function main(): Promise<void> {
   const db = await connectDb({ mongodbUrl: config.mongodbUrl, dataDir: config.dataDir, logger });
 
   await ensureIndexes(db.connection);
-  await applyProfileDefaults(db.connection);
   await ensureChannelIndexes(db.connection);
   // One channel service for the socket handlers and the HTTP API; access comes from the spaces feature.
   const channelService = new ChannelService(db.connection, (userId, spaceId) =>
     spaceAccessOf(db.connection, userId, spaceId),
   );
   await channelService.ensureNetworkChannels();
+  await applyProfileDefaults(db.connection);
   await ensureOutboxIndexes(db.connection);
   const mailer = createMailer({
     smtpUrl: config.smtpUrl,
@@ -123,7 +123,6 @@ async function main(): Promise<void> {
     db,
     mailer,
     accounts: accountServices(db.connection, config.origin),
-    directory: directoryServices(db.connection),
     documents: documentServices(db.connection, () => server.sync.rooms),
     spaces: bindSpaceServices(db.connection),
     directory: directoryServices(db.connection),
