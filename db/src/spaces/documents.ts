@@ -4,6 +4,7 @@
  * `can()`); nothing changes in an archived space.
  */
 import {
+  LIMITS,
   TRASH_RETENTION_DAYS,
   createDocumentSchema,
   createFolderSchema,
@@ -19,6 +20,7 @@ import {
   type UpdateDocumentNodeInput,
 } from '@cope/domain';
 import type { Connection, Types } from 'mongoose';
+import * as Y from 'yjs';
 import { models } from '../models/index.js';
 import { objectIdOrNull } from './access.js';
 import { publishSpaceAccessChange } from './access-events.js';
@@ -151,6 +153,9 @@ export async function createDocument(
     updatedAt: now,
   });
   const content = request.initialState ?? templateUpdate(data.template, locale);
+  if (content.byteLength > LIMITS.syncMaxDocumentBytes) return refuse('too-large');
+  // Imported content comes from our own converters; a broken update is a bug there, never stored here.
+  if (imported) assertValidUpdate(content);
   await storeDocumentContent(conn, node._id.toHexString(), content, actor.userId);
   await node.save();
   return ok(nodeView(node.toObject<DocumentNodeRecord>()));
@@ -372,4 +377,16 @@ async function localeOf(conn: Connection, userId: string): Promise<Locale> {
   const id = objectIdOrNull(userId);
   const user = id === null ? null : await models(conn).User.findById(id, { locale: 1 }).lean();
   return user?.locale ?? 'en';
+}
+
+/** Throws when `update` is not a Yjs update that applies to an empty document. */
+function assertValidUpdate(update: Uint8Array): void {
+  const doc = new Y.Doc();
+  try {
+    Y.applyUpdate(doc, update);
+  } catch (error) {
+    throw new TypeError('initialState is not a valid Yjs update', { cause: error });
+  } finally {
+    doc.destroy();
+  }
 }

@@ -2,6 +2,7 @@
 export * from './models/index.js';
 export * from './access.js';
 export * from './access-events.js';
+export { publishOrganisationContactChange } from './organisation-changes.js';
 export type { SpaceRefusal, SpaceResult } from './result.js';
 export * from './spaces.js';
 export * from './members.js';

@@ -26,7 +26,9 @@ export type SpaceRefusal =
   | 'cycle'
   /** The document or folder is in the trash (restore it first), or is not (for a restore). */
   | 'trashed'
-  | 'not-trashed';
+  | 'not-trashed'
+  /** Imported content over the largest document the sync server stores (LIMITS.syncMaxDocumentBytes). */
+  | 'too-large';
 
 export type SpaceResult<T> = { ok: true; value: T } | { ok: false; error: SpaceRefusal };
 

@@ -3,7 +3,7 @@
  * rename and move (no cycles, same space); trash with a folder's contents, restore, purge after 30 days with
  * the stored content; archived spaces are read-only; edits and opens feed the home.
  */
-import { TRASH_RETENTION_DAYS } from '@cope/domain';
+import { LIMITS, TRASH_RETENTION_DAYS } from '@cope/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { loadDocumentState } from '../../src/documents/store';
@@ -127,6 +127,24 @@ describe('templates', () => {
     const back = new Y.Doc();
     Y.applyUpdate(back, await loadDocumentState(t.conn, doc.id));
     expect(back.getXmlFragment('default').toJSON()).toBe('<paragraph>imported</paragraph>');
+  });
+
+  it('refuses imports over the document size limit and throws on content that is not Yjs', async () => {
+    const owner = await person(t.conn);
+    const id = await space(t.conn, staff, owner);
+    const huge = new Uint8Array(LIMITS.syncMaxDocumentBytes + 1);
+    expect(await createDocument(t.conn, owner, { spaceId: id, title: 'Huge', initialState: huge })).toEqual({
+      ok: false,
+      error: 'too-large',
+    });
+    await expect(
+      createDocument(t.conn, owner, {
+        spaceId: id,
+        title: 'Garbage',
+        initialState: Uint8Array.from([9, 9, 9, 9]),
+      }),
+    ).rejects.toThrow(/not a valid Yjs update/);
+    expect(unwrap(await listTree(t.conn, owner, id))).toEqual([]);
   });
 
   it('lets editors create documents, not viewers', async () => {

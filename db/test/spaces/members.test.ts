@@ -7,6 +7,7 @@ import { listAuditEvents } from '../../src/accounts/audit';
 import { spaceAccessOf } from '../../src/spaces/access';
 import { onSpaceAccessChange, type SpaceAccessChange } from '../../src/spaces/access-events';
 import { addMember, changeRole, leaveSpace, listMembers, removeMember } from '../../src/spaces/members';
+import { publishOrganisationContactChange } from '../../src/spaces/organisation-changes';
 import { startMongooseDatabase, type MongooseTestDatabase } from '../helpers/mongoose-database';
 import { organisation, person, space, type TestPerson } from './fixtures';
 
@@ -163,5 +164,20 @@ describe('roles, removal and leaving', () => {
     const id = await space(t.conn, staff, owner);
     expect((await addMember(t.conn, staff, id, { email: other.email, role: 'viewer' })).ok).toBe(true);
     expect((await listMembers(t.conn, staff, id)).ok).toBe(true);
+  });
+});
+
+describe('organisation contacts', () => {
+  it('announces a contact change in every space the organisation is in', async () => {
+    const owner = await person(t.conn);
+    const orgId = await organisation(t.conn);
+    const first = await space(t.conn, staff, owner);
+    const second = await space(t.conn, staff, owner);
+    await addMember(t.conn, owner, first, { organisationId: orgId, role: 'viewer' });
+    await addMember(t.conn, owner, second, { organisationId: orgId, role: 'editor' });
+    events.length = 0;
+    await publishOrganisationContactChange(t.conn, orgId, owner.userId);
+    expect(events.map((e) => e.spaceId).sort()).toEqual([first, second].sort());
+    expect(events.every((e) => e.userIds !== 'all' && e.userIds[0] === owner.userId)).toBe(true);
   });
 });

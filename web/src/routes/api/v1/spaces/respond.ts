@@ -43,6 +43,7 @@ const REFUSALS: Record<SpaceRefusal, { status: number; code: string; message: st
   },
   trashed: { status: 409, code: 'trashed', message: 'It is in the trash: restore it first.' },
   'not-trashed': { status: 409, code: 'not_trashed', message: 'It is not in the trash.' },
+  'too-large': { status: 413, code: 'too_large', message: 'The content is larger than a document may be.' },
 };
 
 export function refusal(error: SpaceRefusal): Response {
