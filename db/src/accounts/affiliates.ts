@@ -28,7 +28,8 @@ import { consumeOneTimeToken, issueOneTimeToken, revokeOneTimeTokens } from './o
 import { checkPasswordPolicy, hashPassword } from './passwords.js';
 import type { PasswordProblem } from './passwords.js';
 import { PASSWORD_RESET_LIMITS } from './password-reset.js';
-import { lockState, recordFailure } from './rate-limit.js';
+import { lockState } from './rate-limit.js';
+import { countLimitedRequest } from './request-limits.js';
 import type { RateLimitRule } from './rate-limit.js';
 import { createSession, generateSessionToken } from './sessions.js';
 import type { Session } from './sessions.js';
@@ -135,19 +136,17 @@ export async function signUpAffiliate(
   const until = states.flatMap((s) => (s.until === null ? [] : [s.until.getTime()]));
   if (until.length > 0) return { ok: false, reason: 'limited', until: new Date(Math.max(...until)) };
   for (const { kind, key, rule } of keys) {
-    const counted = await recordFailure(conn, key, rule, { clock });
-    if (counted.lockedNow) {
-      await recordAudit(
-        conn,
-        {
-          action: 'affiliate.signUp.lockout',
-          actorId: null,
-          subject: { kind, id: kind === 'account' ? email : request.address },
-          details: { address: request.address },
-        },
-        { clock },
-      );
-    }
+    await countLimitedRequest(
+      conn,
+      {
+        key,
+        rule,
+        lockoutAction: 'affiliate.signUp.lockout',
+        subject: { kind, id: kind === 'account' ? email : request.address },
+        details: { address: request.address },
+      },
+      { clock },
+    );
   }
 
   const existing = await models(conn).User.findOne({ email }).lean();

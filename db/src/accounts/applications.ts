@@ -22,7 +22,8 @@ import { systemClock } from './clock.js';
 import type { Clock } from './clock.js';
 import { inviteMember } from './invitations.js';
 import { createOrganisation } from './organisations.js';
-import { lockState, recordFailure } from './rate-limit.js';
+import { lockState } from './rate-limit.js';
+import { countLimitedRequest } from './request-limits.js';
 import type { RateLimitRule } from './rate-limit.js';
 
 /** At most this many bytes per annual report. */
@@ -232,7 +233,16 @@ export async function submitApplication(
     return fail('invalidInput', 'Some fields are missing or invalid', fieldErrors);
   }
   // Counted only once the form is valid: fixing a mistake does not use up the allowance.
-  await recordFailure(conn, key, APPLICATION_SUBMIT_LIMIT, { clock });
+  await countLimitedRequest(
+    conn,
+    {
+      key,
+      rule: APPLICATION_SUBMIT_LIMIT,
+      lockoutAction: 'application.submit.lockout',
+      subject: { kind: 'address', id: ctx.address.trim().slice(0, 200) },
+    },
+    { clock },
+  );
 
   const data = parsed.data;
   const { Application, ApplicationFile } = models(conn);

@@ -16,3 +16,4 @@ export * from './people-admin.js';
 export * from './organisation-admin.js';
 export * from './affiliates.js';
 export * from './staff-services.js';
+export * from './request-limits.js';

@@ -22,8 +22,9 @@ import type { Clock } from './clock.js';
 import { consumeOneTimeToken, issueOneTimeToken, revokeOneTimeTokens } from './one-time-tokens.js';
 import { checkPasswordPolicy } from './passwords.js';
 import type { PasswordProblem } from './passwords.js';
-import { lockState, recordFailure } from './rate-limit.js';
+import { lockState } from './rate-limit.js';
 import type { RateLimitRule } from './rate-limit.js';
+import { countLimitedRequest } from './request-limits.js';
 import { setPassword } from './users.js';
 
 const MINUTE_MS = 60 * 1000;
@@ -77,13 +78,27 @@ export async function requestPasswordReset(
   if (!parsed.success) return { ok: false, reason: 'invalidInput' };
   const email = parsed.data;
   const keys = [
-    { key: resetKey('account', email), rule: PASSWORD_RESET_LIMITS.account },
-    { key: resetKey('address', request.address), rule: PASSWORD_RESET_LIMITS.address },
+    {
+      key: resetKey('account', email),
+      rule: PASSWORD_RESET_LIMITS.account,
+      subject: { kind: 'account', id: email },
+    },
+    {
+      key: resetKey('address', request.address),
+      rule: PASSWORD_RESET_LIMITS.address,
+      subject: { kind: 'address', id: request.address },
+    },
   ];
   const states = await Promise.all(keys.map(({ key }) => lockState(conn, key, { clock })));
   const until = states.flatMap((s) => (s.until === null ? [] : [s.until.getTime()]));
   if (until.length > 0) return { ok: false, reason: 'limited', until: new Date(Math.max(...until)) };
-  for (const { key, rule } of keys) await recordFailure(conn, key, rule, { clock });
+  for (const { key, rule, subject } of keys) {
+    await countLimitedRequest(
+      conn,
+      { key, rule, subject, lockoutAction: 'passwordReset.lockout', details: { address: request.address } },
+      { clock },
+    );
+  }
 
   const user = await models(conn).User.findOne({ email }).lean();
   if (user === null || user.disabled) return { ok: true, delivery: Promise.resolve() };

@@ -138,7 +138,11 @@ export async function setUserDisabled(
   return { ok: true, value: { endedSessions } };
 }
 
-/** Changes a person's network role, keeping the before and after in the audit log. */
+/**
+ * Changes a person's network role, keeping the before and after in the audit log. A change ends the
+ * person's sessions (and so their live sockets): every connection they open afterwards carries the new
+ * role, and none keeps a capability the old role gave.
+ */
 export async function setNetworkRole(
   conn: Connection,
   userId: unknown,
@@ -153,6 +157,9 @@ export async function setNetworkRole(
     .lean();
   if (before === null) return fail('notFound', 'No such account');
   const change = { from: before.networkRole, to: role.data };
-  if (change.from !== change.to) await audit(conn, ctx, 'user.role.change', id.toHexString(), change);
+  if (change.from !== change.to) {
+    const endedSessions = await invalidateUserSessions(conn, id);
+    await audit(conn, ctx, 'user.role.change', id.toHexString(), { ...change, endedSessions });
+  }
   return { ok: true, value: change };
 }

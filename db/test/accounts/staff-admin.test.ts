@@ -8,6 +8,7 @@ import {
   updateOrganisation,
 } from '../../src/accounts/organisation-admin';
 import { createOrganisation } from '../../src/accounts/organisations';
+import { PASSWORD_RESET_LIMITS, requestPasswordReset } from '../../src/accounts/password-reset';
 import { getPerson, listPeople } from '../../src/accounts/people-admin';
 import { createSession, generateSessionToken, validateSessionToken } from '../../src/accounts/sessions';
 import { createUser, setNetworkRole, setUserDisabled } from '../../src/accounts/users';
@@ -161,9 +162,13 @@ describe('people administration', () => {
       ok: true,
       value: { from: 'member', to: 'staff' },
     });
+    // A new role means a new sign-in: no session keeps what the old role allowed.
+    expect((await validateSessionToken(t.conn, token)).session).toBeNull();
+    const second = generateSessionToken();
+    await createSession(t.conn, second, id);
     const disabled = await setUserDisabled(t.conn, id, true, { actorId: staffId });
     expect(disabled).toEqual({ ok: true, value: { endedSessions: 1 } });
-    expect((await validateSessionToken(t.conn, token)).session).toBeNull();
+    expect((await validateSessionToken(t.conn, second)).session).toBeNull();
     await setUserDisabled(t.conn, id, false, { actorId: staffId });
 
     const detail = await getPerson(t.conn, id);
@@ -175,7 +180,7 @@ describe('people administration', () => {
       ['user.role.change', 'Sam Staff'],
       ['user.create', null],
     ]);
-    expect(detail?.history[2]?.details).toEqual({ from: 'member', to: 'staff' });
+    expect(detail?.history[2]?.details).toEqual({ from: 'member', to: 'staff', endedSessions: 1 });
   });
 
   it('finds people by part of a name or email, role and status', async () => {
@@ -193,6 +198,24 @@ describe('people administration', () => {
     // Regular-expression characters are searched for as text.
     expect((await listPeople(t.conn, { query: '.*' })).total).toBe(0);
     expect(await getPerson(t.conn, 'nope')).toBeNull();
+  });
+});
+
+describe('request bursts in the audit log', () => {
+  it('a password-reset burst for an email, registered or not, is audited once when it locks', async () => {
+    const email = 'burst@example.org';
+    const mailer = { send: () => Promise.reject(new Error('no mail is sent for an unknown email')) };
+    for (let i = 0; i < PASSWORD_RESET_LIMITS.account.maxFailures + 2; i++) {
+      const r = await requestPasswordReset(
+        t.conn,
+        { email, address: `203.0.113.${i}`, origin: 'http://localhost' },
+        { mailer },
+      );
+      if (r.ok) await r.delivery;
+    }
+    const bursts = await listAuditEvents(t.conn, { action: 'passwordReset.lockout', subjectId: email });
+    expect(bursts).toHaveLength(1);
+    expect(bursts[0]?.subject).toEqual({ kind: 'account', id: email });
   });
 });
 

@@ -132,7 +132,7 @@ describe('setNetworkRole', () => {
     expect((await models(t.conn).User.findById(id).lean())?.networkRole).toBe('staff');
     const [event] = await listAuditEvents(t.conn, { action: 'user.role.change' });
     expect(event?.subject).toEqual({ kind: 'user', id });
-    expect(event?.details).toEqual({ from: 'member', to: 'staff' });
+    expect(event?.details).toEqual({ from: 'member', to: 'staff', endedSessions: 0 });
     expect(await setNetworkRole(t.conn, id, 'root', ctx)).toMatchObject({ ok: false, code: 'invalidInput' });
   });
 });
