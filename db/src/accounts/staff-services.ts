@@ -41,7 +41,7 @@ import type { NetworkRole, OrganisationCategory } from '@cope/domain';
 export interface StaffServices {
   listPeople(filter?: PeopleFilter): Promise<PeoplePage>;
   getPerson(userId: unknown): Promise<PersonDetail | null>;
-  /** Ends nothing by itself: capabilities are read from the account on every request. */
+  /** A change ends the person's sessions and live sockets: they sign in again with the new role. */
   setNetworkRole(
     userId: unknown,
     role: unknown,

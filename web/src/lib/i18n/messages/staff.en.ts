@@ -41,6 +41,7 @@ export const staffEn = {
   'staff.action.application.approve': 'Application approved',
   'staff.action.application.reject': 'Application rejected',
   'staff.action.application.moreInfo': 'More information asked for',
+  'staff.action.application.submit.lockout': 'Applications locked after repeated submissions',
 
   'staff.category.member': 'Member organisation',
   'staff.category.applicant': 'Applicant',
@@ -91,6 +92,8 @@ export const staffEn = {
   'staff.member.created': 'Account created',
   'staff.member.selfHint': 'This is your own account: another staff member changes its role or access.',
   'staff.member.roleHeading': 'Role in the network',
+  'staff.member.roleExplained':
+    'Changing the role signs the person out everywhere: they sign in again with the new role.',
   'staff.member.newRole': 'New role',
   'staff.member.changeRole': 'Change the role',
   'staff.member.roleChanged': 'The role is now: {role}.',

@@ -44,6 +44,7 @@ export const staffFr: AreaCatalog<typeof staffEn> = {
   'staff.action.application.approve': 'Candidature approuvée',
   'staff.action.application.reject': 'Candidature refusée',
   'staff.action.application.moreInfo': 'Informations complémentaires demandées',
+  'staff.action.application.submit.lockout': 'Candidatures bloquées après des envois répétés',
 
   'staff.category.member': 'Organisation membre',
   'staff.category.applicant': 'Candidate',
@@ -95,6 +96,8 @@ export const staffFr: AreaCatalog<typeof staffEn> = {
   'staff.member.selfHint':
     'C’est votre propre compte\u202f: un autre membre de l’équipe peut en changer le rôle ou l’accès.',
   'staff.member.roleHeading': 'Rôle dans le réseau',
+  'staff.member.roleExplained':
+    'Changer le rôle déconnecte la personne partout\u202f: elle se reconnecte avec son nouveau rôle.',
   'staff.member.newRole': 'Nouveau rôle',
   'staff.member.changeRole': 'Changer le rôle',
   'staff.member.roleChanged': 'Le rôle est maintenant\u202f: {role}.',
