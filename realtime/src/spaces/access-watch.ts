@@ -9,7 +9,7 @@ import { CLOSE_CODES, type Actor } from '@cope/domain';
 import { concerns, onSpaceAccessChange, type SpaceAccessChange } from '@cope/db';
 import type { DbHandle } from '@cope/db';
 import type { Logger } from 'pino';
-import { currentActor, decideDocumentAccess } from './document-access.js';
+import { currentActor, decideDocumentAccess, type SyncDocumentDecision } from './document-access.js';
 
 type Connection = DbHandle['connection'];
 
@@ -41,13 +41,25 @@ export async function recheckSpace(
     }
     return actor;
   };
+  // One decision per person and document, however many tabs they have open on it.
+  const decisions = new Map<string, Promise<SyncDocumentDecision | null>>();
+  const decide = (userId: string, documentId: string) => {
+    const key = `${userId}/${documentId}`;
+    let decision = decisions.get(key);
+    if (decision === undefined) {
+      decision = actorOf(userId).then((actor) =>
+        actor === null ? null : decideDocumentAccess(conn, actor, documentId),
+      );
+      decisions.set(key, decision);
+    }
+    return decision;
+  };
   const affected = sync
     .connectionsInSpace(change.spaceId)
     .filter((c) => c.principal === undefined || concerns(change, c.principal.userId));
   await Promise.all(
     affected.map(async (c) => {
-      const actor = c.principal === undefined ? null : await actorOf(c.principal.userId);
-      const decision = actor === null ? null : await decideDocumentAccess(conn, actor, c.documentId);
+      const decision = c.principal === undefined ? null : await decide(c.principal.userId, c.documentId);
       if (decision === null || !decision.allowed) {
         c.close(CLOSE_CODES.forbidden, 'access revoked');
       } else if (decision.readOnly !== c.readOnly) {
