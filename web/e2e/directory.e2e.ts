@@ -52,8 +52,12 @@ async function signIn(account: { email: string; password: string }): Promise<str
 }
 
 /** A browser context signed in with that session cookie. */
-async function signedInContext(cookie: string, locale: 'en-GB' | 'fr-FR'): Promise<BrowserContext> {
-  const context = await app.newContext({ locale, bypassCSP: true });
+async function signedInContext(
+  cookie: string,
+  locale: 'en-GB' | 'fr-FR',
+  viewport?: { width: number; height: number },
+): Promise<BrowserContext> {
+  const context = await app.newContext({ locale, bypassCSP: true, ...(viewport ? { viewport } : {}) });
   const [name = '', value = ''] = cookie.split('=');
   await context.addCookies([{ name, value, url: app.baseUrl }]);
   return context;
@@ -185,6 +189,12 @@ void describe('the member directory in the browser', () => {
     // The shared address of a search works on its own, name matching ignores case and accents.
     await gotoHydrated(page, '/directory?kind=organisations&q=ECOUTE');
     assert.deepEqual(await page.getByRole('heading', { level: 3 }).allInnerTexts(), ['Écoute Lyon']);
+    // A filter the server does not understand (an edited link) is dropped, and the page says so.
+    await gotoHydrated(page, '/directory?country=ZZ&expertise=prison-visits');
+    await page.getByText('Some filters in this address were not understood').waitFor();
+    assert.equal(await page.getByRole('status').innerText(), '1 organisation found');
+    assert.equal(await page.getByLabel('Area of expertise').inputValue(), 'prison-visits');
+    assert.equal(await page.getByLabel('Country').inputValue(), '');
     await gotoHydrated(page, '/directory?kind=people&category=member');
     assert.equal(await page.getByRole('status').innerText(), '1 person found');
     await page.getByRole('link', { name: 'Claire Contact' }).click();
@@ -206,6 +216,11 @@ void describe('the member directory in the browser', () => {
     await gotoHydrated(page, '/account/profile');
     assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Votre profil');
     await expectAxeClean(page, 'account-profile-fr-desktop');
+
+    // A phone-sized screen: the same pages, one column.
+    const phone = await (await signedInContext(memberCookie, 'fr-FR', { width: 390, height: 844 })).newPage();
+    await gotoHydrated(phone, '/directory?kind=people');
+    await expectAxeClean(phone, 'directory-people-fr-mobile');
   });
 
   void test('an affiliate is refused, an anonymous visitor is sent to sign in', async () => {
