@@ -74,3 +74,12 @@ export const invitationSchema = z
 export const invitationListSchema = z
   .object({ invitations: z.array(invitationSchema) })
   .meta({ id: 'InvitationList' });
+
+/** Staff decide on an application: approve (as member or applicant), reject with a reason, or ask for more. */
+export const applicationDecisionRequestSchema = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('approve'), category: z.enum(['member', 'applicant']) }),
+    z.object({ kind: z.literal('reject'), reason: z.string().min(1).max(4000) }),
+    z.object({ kind: z.literal('more-info'), message: z.string().min(1).max(4000) }),
+  ])
+  .meta({ id: 'ApplicationDecisionRequest' });

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import {
+  applicationDecisionRequestSchema,
   errorSchema,
   invitationListSchema,
   invitationRequestSchema,
@@ -29,6 +30,7 @@ const SCHEMAS = {
   InvitationRequest: invitationRequestSchema,
   Invitation: invitationSchema,
   InvitationList: invitationListSchema,
+  ApplicationDecisionRequest: applicationDecisionRequestSchema,
 };
 
 const ref = (name: keyof typeof SCHEMAS) => ({ $ref: `#/components/schemas/${name}` });
@@ -235,35 +237,7 @@ export function openApiDocument(origin: string, cookieName: string): Record<stri
           summary: 'Decide on an application (staff): approve, reject or ask for more information',
           security: [{ session: [] }],
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-          requestBody: {
-            required: true,
-            content: {
-              'application/json': {
-                schema: {
-                  oneOf: [
-                    {
-                      type: 'object',
-                      required: ['kind', 'category'],
-                      properties: {
-                        kind: { const: 'approve' },
-                        category: { type: 'string', enum: ['member', 'applicant'] },
-                      },
-                    },
-                    {
-                      type: 'object',
-                      required: ['kind', 'reason'],
-                      properties: { kind: { const: 'reject' }, reason: { type: 'string' } },
-                    },
-                    {
-                      type: 'object',
-                      required: ['kind', 'message'],
-                      properties: { kind: { const: 'more-info' }, message: { type: 'string' } },
-                    },
-                  ],
-                },
-              },
-            },
-          },
+          requestBody: { required: true, content: jsonContent('ApplicationDecisionRequest') },
           responses: {
             '200': { description: '{ application }; the applicant is mailed.' },
             '401': error('Not signed in (unauthenticated).'),
