@@ -1,0 +1,1 @@
+export { SaveStatus, type SaveSnapshot, type SaveState } from './save-status';
