@@ -154,7 +154,7 @@ function block(node: ProseMirrorNode, context: Context): (Paragraph | Table)[] {
 }
 
 /** The DOCX file's bytes, with the title as the document's title and first heading. */
-export async function toDocx(content: ProseMirrorNode, title: string): Promise<Uint8Array> {
+export async function toDocx(content: ProseMirrorNode, title: string): Promise<Uint8Array<ArrayBuffer>> {
   const context: Context = { level: 0, marker: null, quote: false, nextInstance: { value: 1 } };
   const body = blocks(content, context);
   const document = new Document({
