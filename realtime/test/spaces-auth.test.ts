@@ -18,6 +18,8 @@ import {
   generateSessionToken,
   listMembers,
   removeMember,
+  restoreDocumentNode,
+  trashDocumentNode,
   type DbHandle,
 } from '@cope/db';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -202,23 +204,40 @@ describe('the sync authoriser', () => {
     expect(ownerProvider.doc.getXmlFragment('default').length).toBeGreaterThan(0);
   });
 
-  it('keeps viewers read-only while editors write', async () => {
+  it.each(['viewer', 'commenter'] as const)('keeps a %s read-only while the owner writes', async (role) => {
     const t = (running = await startSpacesServer());
     const staff = await signedIn(t, 'staff');
     const owner = await signedIn(t);
-    const viewer = await signedIn(t);
-    const { documentId } = await spaceWithDocument(t, staff, owner, [[viewer, 'viewer']]);
+    const reader = await signedIn(t);
+    const { documentId } = await spaceWithDocument(t, staff, owner, [[reader, role]]);
 
     const ownerProvider = provider(t, documentId, owner.cookie);
-    const viewerProvider = provider(t, documentId, viewer.cookie);
-    await waitFor(() => ownerProvider.synced && viewerProvider.synced, 'both sync');
+    const readerProvider = provider(t, documentId, reader.cookie);
+    await waitFor(() => ownerProvider.synced && readerProvider.synced, 'both sync');
 
-    viewerProvider.doc.getText('notes').insert(0, 'viewer was here');
+    readerProvider.doc.getText('notes').insert(0, `${role} was here`);
     ownerProvider.doc.getText('notes').insert(0, 'owner');
-    // The owner's later change reaches the viewer; the viewer's never reaches the owner.
-    await waitFor(() => text(viewerProvider).includes('owner'), 'the owner’s change reaches the viewer');
+    // The owner's later change reaches the reader; the reader's never reaches the owner.
+    await waitFor(() => text(readerProvider).includes('owner'), 'the owner’s change reaches the reader');
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(text(ownerProvider)).toBe('owner');
+  });
+
+  it('closes connections to a document moved to the trash, and refuses it until restored', async () => {
+    const t = (running = await startSpacesServer());
+    const staff = await signedIn(t, 'staff');
+    const owner = await signedIn(t);
+    const { documentId } = await spaceWithDocument(t, staff, owner);
+    const ownerProvider = provider(t, documentId, owner.cookie);
+    await waitFor(() => ownerProvider.synced, 'the owner syncs');
+    const closed = providerClosed(ownerProvider);
+    unwrap(await trashDocumentNode(t.db.connection, owner, documentId));
+    expect(await closed).toBe(CLOSE_CODES.forbidden);
+    const refused = await closeOf(rawSocket(t, documentId, { origin: t.origin, cookie: owner.cookie }));
+    expect(refused.code).toBe(CLOSE_CODES.notFound);
+    unwrap(await restoreDocumentNode(t.db.connection, owner, documentId));
+    const back = provider(t, documentId, owner.cookie);
+    await waitFor(() => back.synced, 'the restored document opens');
   });
 
   it('closes a removed member’s connection with 4403 within a second and leaves the others open', async () => {
