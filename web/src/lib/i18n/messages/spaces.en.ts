@@ -35,7 +35,7 @@ export const spacesEn = {
   'spaces.home.changes.heading': 'Changed since your last visit',
   'spaces.home.changes.none':
     'Nothing new: no one else has edited the documents you opened since you last looked.',
-  'spaces.home.changes.editedBy': 'Edited by {names} · {when}',
+  'spaces.home.changes.editedBy': 'Edited by {names}, {when}',
   'spaces.home.inSpace': 'in {space}',
   'spaces.home.news.heading': 'News from the network',
   'spaces.home.news.intro':

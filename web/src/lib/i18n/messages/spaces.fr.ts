@@ -34,11 +34,11 @@ export const spacesFr: AreaCatalog<typeof spacesEn> = {
   'spaces.home.spaces.all': 'Tous vos espaces',
   'spaces.home.recent.heading': 'Ouverts récemment',
   'spaces.home.recent.none': 'Les documents que vous ouvrez apparaissent ici, pour y revenir rapidement.',
-  'spaces.home.recent.opened': 'Ouvert {when}',
+  'spaces.home.recent.opened': 'Ouvert le {when}',
   'spaces.home.changes.heading': 'Modifié depuis votre dernière visite',
   'spaces.home.changes.none':
     'Rien de nouveau : personne d’autre n’a modifié les documents que vous avez ouverts depuis votre dernière visite.',
-  'spaces.home.changes.editedBy': 'Modifié par {names} · {when}',
+  'spaces.home.changes.editedBy': 'Modifié par {names} le {when}',
   'spaces.home.inSpace': 'dans {space}',
   'spaces.home.news.heading': 'Actualités du réseau',
   'spaces.home.news.intro':
@@ -46,7 +46,7 @@ export const spacesFr: AreaCatalog<typeof spacesEn> = {
   'spaces.home.news.none': 'Aucune actualité n’a encore été publiée.',
 
   'spaces.card.role': 'Votre rôle : {role}',
-  'spaces.card.lastActivity': 'Dernière activité {when}',
+  'spaces.card.lastActivity': 'Dernière activité le {when}',
   'spaces.card.noActivity': 'Pas encore d’activité',
   'spaces.card.archived': 'Archivé',
 
@@ -118,7 +118,7 @@ export const spacesFr: AreaCatalog<typeof spacesEn> = {
   'spaces.documents.tree': 'Documents et dossiers',
   'spaces.documents.folder': 'Dossier {title}',
   'spaces.documents.emptyFolder': 'Dossier vide',
-  'spaces.documents.updated': 'Modifié {when}',
+  'spaces.documents.updated': 'Modifié le {when}',
   'spaces.documents.actions': 'Modifier {title}',
   'spaces.documents.rename': 'Nouveau nom',
   'spaces.documents.renameSubmit': 'Renommer',
@@ -146,7 +146,7 @@ export const spacesFr: AreaCatalog<typeof spacesEn> = {
   'spaces.trash.intro':
     'Les documents et dossiers supprimés restent ici {days} jours, puis ils sont effacés définitivement.',
   'spaces.trash.none': 'La corbeille est vide.',
-  'spaces.trash.deleted': 'Supprimé {when}',
+  'spaces.trash.deleted': 'Supprimé le {when}',
   'spaces.trash.daysLeft': 'Encore {days} jours',
   'spaces.trash.lastDay': 'Effacé dans moins d’un jour',
   'spaces.trash.restore': 'Restaurer',

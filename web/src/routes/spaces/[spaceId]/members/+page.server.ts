@@ -2,10 +2,13 @@ import { addMemberSchema, changeRoleSchema, SPACE_ROLES } from '@cope/domain';
 import { appContext } from '@cope/db/app-context';
 import { notFound, requireSpacesPerson } from '$lib/components/spaces/server/access';
 import { done, formText, invalid, readForm, refused } from '$lib/components/spaces/server/forms';
-import type { FieldError } from '$lib/components/spaces/answer';
+import { refusalMessage, type FieldError } from '$lib/components/spaces/answer';
+import type { SpaceRefusal } from '@cope/db';
 import { translator } from '$lib/i18n';
 import type { SpaceRole } from '@cope/domain';
 import type { Actions, PageServerLoad } from './$types';
+
+const PERSON_REFUSALS: readonly SpaceRefusal[] = ['unknown-person', 'not-eligible', 'already-member'];
 
 export const load: PageServerLoad = async (event) => {
   const { actor } = requireSpacesPerson(event);
@@ -53,6 +56,10 @@ export const actions: Actions = {
       return invalid('addPerson', errors, values);
     }
     const result = await appContext().spaces.addMember(actor, event.params.spaceId, parsed.data);
+    // About the address typed: shown on the field, so the summary links to it.
+    if (!result.ok && PERSON_REFUSALS.includes(result.error)) {
+      return invalid('addPerson', [{ field: 'member-email', message: refusalMessage(result.error) }], values);
+    }
     if (!result.ok) return refused('addPerson', result.error, values);
     return done('addPerson', {
       key: 'spaces.members.added',
