@@ -84,6 +84,7 @@ void describe('spaces and the signed-in home in the browser', () => {
     await page.getByRole('button', { name: 'Add the person' }).click();
     await page.locator('[role="alert"]:focus').waitFor();
     assert.match(await page.getByRole('alert').innerText(), /No one has an account/);
+    assert.equal(await page.getByLabel('Email address').getAttribute('aria-invalid'), 'true');
     assert.equal(await page.getByRole('row').count(), 4, 'a header row and three people');
     await assertAxeClean(page, 'members page (owner, en)');
     await screenshot(page, 'space-members-en-desktop');
@@ -149,6 +150,45 @@ void describe('spaces and the signed-in home in the browser', () => {
     assert.equal(await treeItem(page, 'Ethics').getByRole('link', { name: 'Study protocol' }).count(), 1);
   });
 
+  void test('a document title the schema refuses is named in the focused error summary', async () => {
+    const page = await signedInPage(app, member, `/spaces/${spaceId}`);
+    await page.getByLabel('Title', { exact: true }).fill('   ');
+    await page.getByRole('button', { name: 'Create the document' }).click();
+    await page.locator('[role="alert"]:focus').waitFor();
+    assert.match(await page.getByRole('alert').innerText(), /Enter a title of at most 200 characters/);
+    assert.equal(await page.getByLabel('Title', { exact: true }).getAttribute('aria-invalid'), 'true');
+    await page.getByRole('alert').getByRole('link').click();
+    assert.equal(await page.evaluate('document.activeElement.id'), 'doc-title');
+    await assertAxeClean(page, 'space page with errors (en)');
+  });
+
+  void test('the home page lists what others edited since the last visit, with who and when', async () => {
+    // Sam (an owner) types in the document Mira opened when she created it.
+    const editor = await signedInPage(app, staff, `/spaces/${spaceId}`);
+    await editor.getByRole('link', { name: 'Study protocol' }).click();
+    await editor.waitForURL((url) => url.pathname.startsWith(`/spaces/${spaceId}/documents/`));
+    const text = editor.locator('[contenteditable="true"]').first();
+    await text.waitFor();
+    await text.click();
+    await editor.keyboard.type('Consent forms are ready. ');
+    await editor.getByText('All changes saved').waitFor();
+
+    const home = await signedInPage(app, member, '/');
+    const changes = home.getByRole('region', { name: 'Changed since your last visit' });
+    // The edit is recorded right after the server stores it: look again until it shows (bounded).
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      if ((await changes.getByRole('link', { name: 'Study protocol' }).count()) > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await home.reload();
+    }
+    const entry = changes.getByRole('listitem').filter({ hasText: 'Study protocol' });
+    assert.match(await entry.innerText(), new RegExp(`in ${title}`));
+    assert.match(await entry.innerText(), /Edited by Sam Staff, /);
+    assert.ok(await entry.locator('time[datetime]').count(), 'a machine-readable time');
+    await assertAxeClean(home, 'home with changes (en)');
+    await screenshot(home, 'home-changes-en-desktop');
+  });
+
   void test('a viewer sees the documents and no edit controls', async () => {
     const page = await signedInPage(app, viewer, `/spaces/${spaceId}`);
     await page.getByRole('link', { name: 'Study protocol' }).waitFor();
@@ -193,6 +233,33 @@ void describe('spaces and the signed-in home in the browser', () => {
     assert.match(await page.locator('main').innerText(), /France et Allemagne/);
     await assertAxeClean(page, 'space page (fr)');
     await screenshot(page, 'space-owner-fr-desktop');
+  });
+
+  void test('an owner archives the space: it shows as archived and read-only; staff restore it', async () => {
+    const owner = await signedInPage(app, staff, `/spaces/${spaceId}/settings`);
+    await owner.getByRole('button', { name: `Archive “${title}”` }).click();
+    assert.equal(await focusedStatus(owner), 'The space is archived.');
+
+    const page = await signedInPage(app, member, `/spaces/${spaceId}`);
+    assert.equal(await page.getByRole('heading', { name: 'This space is archived' }).count(), 1);
+    assert.equal(await page.locator('main summary').count(), 0, 'no rename/move/trash');
+    assert.equal(await page.getByRole('button', { name: 'Create the document' }).count(), 0);
+    await gotoHydrated(page, `/spaces/${spaceId}/members`);
+    assert.equal(await page.getByRole('button', { name: 'Add the person' }).count(), 0);
+    await assertAxeClean(page, 'archived space members (en)');
+    await gotoHydrated(page, `/spaces/${spaceId}/settings`);
+    assert.equal(await page.getByRole('button', { name: /Archive/ }).count(), 0);
+    assert.equal(await page.getByRole('button', { name: /Restore/ }).count(), 0, 'only staff restore');
+    await gotoHydrated(page, '/spaces');
+    assert.match(await page.getByRole('listitem').filter({ hasText: title }).innerText(), /Archived/);
+
+    await owner.reload();
+    await owner.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+    await owner.getByRole('button', { name: `Restore “${title}”` }).click();
+    assert.equal(await focusedStatus(owner), 'The space is restored.');
+    await gotoHydrated(page, `/spaces/${spaceId}`);
+    assert.equal(await page.getByRole('heading', { name: 'This space is archived' }).count(), 0);
+    assert.equal(await page.getByRole('button', { name: 'Create the document' }).count(), 1);
   });
 
   void test('leaving a space, after a confirmation, removes it from the home page', async () => {
