@@ -13,6 +13,8 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import type { SaveStateSource } from './save-state';
+import { trackSaving } from './saving-status';
 import { contentExtensions, DOCUMENT_FIELD } from './schema';
 
 export interface Collaborator {
@@ -42,6 +44,8 @@ export interface CollaborationSession {
   editor: Editor;
   ydoc: Y.Doc;
   provider: WebsocketProvider;
+  /** Saving / saved / offline, from the server's stored-acknowledgements. */
+  saving: SaveStateSource;
   /** Resolves once this device's stored copy is loaded into the document. */
   localCopyLoaded: Promise<void>;
   destroy(): void;
@@ -102,7 +106,10 @@ export function startCollaboration(options: CollaborationOptions): Collaboration
   const provider = new WebsocketProvider(syncServerUrl(window.location), options.documentId, ydoc, {
     // Back-off up to 10 s between attempts when the server is away.
     maxBackoffTime: 10_000,
+    // The saving tracker must see every frame: it is attached first, then the provider connects.
+    connect: false,
   });
+  const saving = trackSaving(provider, ydoc);
   const editor = new Editor({
     element: options.element,
     editable: options.editable,
@@ -128,7 +135,7 @@ export function startCollaboration(options: CollaborationOptions): Collaboration
   const online = () => provider.connect();
   window.addEventListener('offline', offline);
   window.addEventListener('online', online);
-  if (!navigator.onLine) provider.disconnect();
+  if (navigator.onLine) provider.connect();
   const presence = () => options.onPresence(presentPeople(provider));
   provider.awareness.on('change', presence);
   presence();
@@ -138,11 +145,13 @@ export function startCollaboration(options: CollaborationOptions): Collaboration
     editor,
     ydoc,
     provider,
+    saving,
     localCopyLoaded: local.whenSynced.then(() => undefined),
     destroy() {
       window.removeEventListener('offline', offline);
       window.removeEventListener('online', online);
       provider.awareness.off('change', presence);
+      saving.destroy();
       editor.destroy();
       provider.destroy();
       void local.destroy();
