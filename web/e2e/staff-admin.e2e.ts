@@ -199,6 +199,12 @@ void describe('affiliate sign-up', () => {
   void test('an affiliate signs up in French, confirms from the mail and is signed in', async () => {
     const context = await app.newContext({ locale: 'fr-FR', bypassCSP: true });
     const page = await context.newPage();
+    await gotoHydrated(page, '/');
+    assert.equal(
+      await page.getByRole('link', { name: 'S’inscrire aux nouvelles' }).getAttribute('href'),
+      '/sign-up',
+    );
+    await assertAxeClean(page, 'landing-sign-up-link-fr');
     await gotoHydrated(page, '/join');
     await page.getByRole('link', { name: 'S’inscrire aux nouvelles' }).click();
     await page.waitForURL((url) => url.pathname === '/sign-up');
