@@ -92,8 +92,87 @@ const versionsPaths = {
   },
 };
 
+// Export and import (web/src/lib/server/documents/): Markdown, HTML and DOCX out; Markdown and DOCX in.
+const exportImportSchemas = {
+  DocumentImported: z.object({ id: z.string(), title: z.string().describe('From the file name') }),
+};
+const exportImportPaths = {
+  '/documents/{id}/export': {
+    get: {
+      summary: 'The document as a file named after its title (needs read access)',
+      security: sessionSecurity,
+      parameters: [
+        { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+        {
+          name: 'format',
+          in: 'query',
+          required: true,
+          schema: { type: 'string', enum: ['md', 'html', 'docx'] },
+        },
+      ],
+      responses: {
+        '200': {
+          description:
+            'An attachment (`Content-Disposition` with the title). HTML escapes every text: nothing typed becomes markup.',
+          content: {
+            'text/markdown': { schema: { type: 'string' } },
+            'text/html': { schema: { type: 'string' } },
+            'application/vnd.openxmlformats-officedocument.wordprocessingml.document': {
+              schema: { type: 'string', format: 'binary' },
+            },
+          },
+        },
+        '400': errorResponse('No format, or not md, html or docx (invalid_format).'),
+        '401': errorResponse('Not signed in (unauthenticated).'),
+        '404': errorResponse('No such document, or not visible to this person (not_found).'),
+      },
+    },
+  },
+  '/spaces/{id}/documents/import': {
+    post: {
+      summary: 'Import a Markdown or Word file as a new document at the space root (needs create access)',
+      security: sessionSecurity,
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      requestBody: {
+        required: true,
+        content: {
+          'multipart/form-data': {
+            schema: {
+              type: 'object',
+              required: ['file'],
+              properties: {
+                file: {
+                  type: 'string',
+                  format: 'binary',
+                  description: '.md/.markdown/.txt (UTF-8) or .docx, at most 5 MiB; checked by content',
+                },
+              },
+            },
+          },
+        },
+      },
+      responses: {
+        '201': {
+          description: 'Created; open it at /spaces/{id}/documents/{documentId}.',
+          content: jsonOf('DocumentImported'),
+        },
+        '400': errorResponse('Not multipart form data (invalid_body).'),
+        '401': errorResponse('Not signed in (unauthenticated).'),
+        '403': errorResponse('This person may not create documents here (forbidden).'),
+        '404': errorResponse('No such space, or not a member (not_found).'),
+        '409': errorResponse('The space is archived (archived).'),
+        '413': errorResponse('Over 5 MiB, or the document it makes is too large (too_large).'),
+        '415': errorResponse('Not a Markdown or DOCX file name (unsupported_type).'),
+        '422': errorResponse(
+          'No file (missing), an empty file (empty), or content not of its kind: not UTF-8 text, not a readable DOCX (invalid_content).',
+        ),
+      },
+    },
+  },
+};
+
 /** The documents endpoints of `/api/v1`. */
 export const documentsApi: OpenApiArea = {
-  schemas: { ...versionsSchemas },
-  paths: { ...versionsPaths },
+  schemas: { ...versionsSchemas, ...exportImportSchemas },
+  paths: { ...versionsPaths, ...exportImportPaths },
 };
