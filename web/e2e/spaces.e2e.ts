@@ -6,7 +6,7 @@ import { axeViolations, describeViolations } from './harness/axe';
 import { useApp } from './harness/fixture';
 import { gotoHydrated } from './harness/navigation';
 import { screenshot } from './harness/screenshots';
-import { focusedStatus, signedInPage, spaceIdOf } from './harness/spaces';
+import { createOrganisation, focusedStatus, signedInPage, spaceIdOf } from './harness/spaces';
 
 const app = useApp();
 
@@ -37,6 +37,7 @@ void describe('spaces and the signed-in home in the browser', () => {
     member = await createAccount(app, 'member', 'Mira Member');
     viewer = await createAccount(app, 'member', 'Vera Viewer');
     outsider = await createAccount(app, 'member', 'Otto Outsider');
+    await createOrganisation(app, `Relais Enfants Parents ${process.pid}`);
   });
 
   void test('staff create a space and add members by email', async () => {
@@ -85,7 +86,20 @@ void describe('spaces and the signed-in home in the browser', () => {
     await page.locator('[role="alert"]:focus').waitFor();
     assert.match(await page.getByRole('alert').innerText(), /No one has an account/);
     assert.equal(await page.getByLabel('Email address').getAttribute('aria-invalid'), 'true');
-    assert.equal(await page.getByRole('row').count(), 4, 'a header row and three people');
+    assert.equal(
+      await page.getByRole('region', { name: 'People' }).getByRole('row').count(),
+      4,
+      'a header row and three people',
+    );
+    // A whole organisation, as commenter.
+    await page
+      .getByLabel('Organisation', { exact: true })
+      .selectOption({ label: `Relais Enfants Parents ${process.pid}` });
+    await page.locator('#organisation-role').selectOption('commenter');
+    await page.getByRole('button', { name: 'Add the organisation' }).click();
+    assert.equal(await focusedStatus(page), `Relais Enfants Parents ${process.pid} was added as Commenter.`);
+    const organisations = page.getByRole('region', { name: 'Organisations' });
+    assert.match(await organisations.innerText(), /All contacts of the organisation/);
     await assertAxeClean(page, 'members page (owner, en)');
     await screenshot(page, 'space-members-en-desktop');
   });
@@ -233,6 +247,9 @@ void describe('spaces and the signed-in home in the browser', () => {
     assert.match(await page.locator('main').innerText(), /France et Allemagne/);
     await assertAxeClean(page, 'space page (fr)');
     await screenshot(page, 'space-owner-fr-desktop');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await assertAxeClean(page, 'space page (fr, narrow)');
+    await screenshot(page, 'space-owner-fr-mobile');
   });
 
   void test('an owner archives the space: it shows as archived and read-only; staff restore it', async () => {

@@ -2,10 +2,34 @@
  * Helpers for the space pages' browser tests: sign a person in whatever the page's language (by the form's
  * field names, not its labels), and read a space's id from its page address.
  */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import type { TestAccount } from './accounts';
+import { REPO_ROOT } from './app-server';
 import type { E2eFixture } from './fixture';
 import { gotoHydrated } from './navigation';
+
+const run = promisify(execFile);
+
+/** An organisation made the way an operator does (`cope org:create` on the running server's data folder). */
+export async function createOrganisation(app: E2eFixture, name: string): Promise<void> {
+  await run(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(REPO_ROOT, 'db/src/bin/cope.ts'),
+      'org:create',
+      '--name',
+      name,
+      '--country',
+      'FR',
+    ],
+    { cwd: REPO_ROOT, env: { ...process.env, DATA_DIR: app.dataDir, ORIGIN: app.baseUrl } },
+  );
+}
 
 /** A new browser context in `locale`, signed in as `account`, on `path` (hydrated). */
 export async function signedInPage(
