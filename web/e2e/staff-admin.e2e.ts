@@ -40,7 +40,10 @@ void describe('staff administration', () => {
   void test('staff change an organisation’s category and see it in its history and the audit log', async () => {
     const staff = await createAccount(app, 'staff', 'Sam Staff');
     const { page } = await signedIn(staff);
+    await gotoHydrated(page, '/admin/outbox');
+    await assertAxeClean(page, 'admin-outbox-en');
     await gotoHydrated(page, '/admin');
+    await assertAxeClean(page, 'admin-en');
     await page.getByRole('link', { name: /^Organisations/ }).click();
     await page.waitForURL((url) => url.pathname === '/admin/organisations');
     await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
@@ -98,6 +101,12 @@ void describe('staff administration', () => {
       body.events.map((e) => [e.action, e.actorName]),
       [['organisation.category.change', 'Sam Staff']],
     );
+    for (const bad of ['from=2026-02-30', 'to=yesterday', 'cursor=1.2', 'limit=0']) {
+      const refused = await page.request.get(`/api/v1/audit?${bad}`);
+      assert.equal(refused.status(), 422, bad);
+    }
+    await gotoHydrated(page, '/admin/audit?from=2026-02-30');
+    assert.equal(await page.getByLabel('From (day)').getAttribute('aria-invalid'), 'true');
     await gotoHydrated(page, `/admin/organisations/${organisationId}?lang=fr`);
     assert.equal(
       await page.getByRole('table', { name: 'Historique de la catégorie' }).getByRole('row').count(),

@@ -4,7 +4,17 @@
  */
 import { z } from 'zod';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  // A real calendar day: 2026-02-30 is refused here rather than failing in the service.
+  .refine(
+    (s) => {
+      const time = Date.parse(`${s}T00:00:00.000Z`);
+      return !Number.isNaN(time) && new Date(time).toISOString().startsWith(s);
+    },
+    { message: 'Not a day' },
+  );
 
 export const auditQuerySchema = z.object({
   /** An action and the actions under it: `user` matches `user.create`, `user.role.change`… */
