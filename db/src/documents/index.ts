@@ -1,9 +1,4 @@
 export * from './store.js';
 export * from './versions.js';
 export * from './services.js';
-export {
-  documentUpdateSchema,
-  documentSnapshotSchema,
-  documentHeadSchema,
-  documentVersionSchema,
-} from './models.js';
+export { documentUpdateSchema, documentSnapshotSchema, documentVersionSchema } from './models.js';

@@ -7,7 +7,6 @@ export function documentModels(conn: Connection) {
   return {
     DocumentUpdate: m.DocumentUpdate,
     DocumentSnapshot: m.DocumentSnapshot,
-    DocumentHead: m.DocumentHead,
     DocumentVersion: m.DocumentVersion,
   };
 }

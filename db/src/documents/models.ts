@@ -32,15 +32,6 @@ export const documentSnapshotSchema = new Schema(
   { collection: 'document_snapshots', versionKey: false, strict: 'throw' },
 );
 
-/** The last sequence number handed out per document (allocated with `$inc`, so two writers never share one). */
-export const documentHeadSchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    seq: { type: Number, required: true },
-  },
-  { collection: 'document_heads', versionKey: false, strict: 'throw' },
-);
-
 /** A saved version of a document: its full state at that moment, automatic or named. */
 export const documentVersionSchema = new Schema(
   {

@@ -3,8 +3,8 @@
  * from time to time into one snapshot.
  *
  * Crash safety rests on two orders:
- * - append: a sequence range is reserved first (`$inc` on the document's head), then the updates are
- *   inserted in one `insertMany`; a crash in between leaves a gap in the sequence, which loading ignores.
+ * - append: the updates are inserted in one `insertMany` under the next sequence numbers; the unique index
+ *   on (documentId, seq) makes a number final, so two writers never share one (the loser retries).
  * - compaction: the snapshot (one record, replaced whole) is written first and says which sequence it
  *   covers; only then are the covered log entries deleted. A crash in between leaves entries the snapshot
  *   already holds, which loading skips by sequence number.
@@ -41,34 +41,61 @@ export class DocumentLoadError extends Error {
   }
 }
 
-/** Appends updates to a document's log, in order, with one sequence reservation and one insert. */
+/** MongoDB's duplicate key error: another writer took the sequence number first. */
+function isDuplicateKey(error: unknown): boolean {
+  return (error as { code?: number } | null)?.code === 11000;
+}
+
+/** The highest sequence number a document has used (in its log or folded into its snapshot); 0 if none. */
+export async function lastStoredSeq(conn: Connection, documentId: string): Promise<number> {
+  const { DocumentSnapshot, DocumentUpdate } = documentModels(conn);
+  const [last, snapshot] = await Promise.all([
+    DocumentUpdate.findOne({ documentId }, { seq: 1, _id: 0 }).sort({ seq: -1 }).lean(),
+    DocumentSnapshot.findById(documentId, { throughSeq: 1 }).lean(),
+  ]);
+  return Math.max(last?.seq ?? 0, snapshot?.throughSeq ?? 0);
+}
+
+export interface AppendOptions {
+  at?: Date;
+  /**
+   * The last sequence number the caller knows is used (a loaded room knows it): saves a read. When another
+   * writer took it meanwhile, the unique index refuses the insert and the append retries after a fresh read.
+   */
+  afterSeq?: number;
+}
+
+/** Appends updates to a document's log, in order, in one insert (one write, so one disk sync). */
 export async function appendDocumentUpdates(
   conn: Connection,
   documentId: string,
   updates: UpdateToStore[],
-  at: Date = new Date(),
+  options: AppendOptions = {},
 ): Promise<AppendResult> {
-  if (updates.length === 0) return { lastSeq: 0 };
-  const { DocumentHead, DocumentUpdate } = documentModels(conn);
-  const head = await DocumentHead.findOneAndUpdate(
-    { _id: documentId },
-    { $inc: { seq: updates.length } },
-    { upsert: true, returnDocument: 'after', lean: true },
-  );
-  if (head === null) throw new Error(`no sequence reserved for document ${documentId}`);
-  const lastSeq = head.seq;
-  const firstSeq = lastSeq - updates.length + 1;
-  await DocumentUpdate.insertMany(
-    updates.map((u, i) => ({
-      documentId,
-      seq: firstSeq + i,
-      update: toBuffer(u.update),
-      userId: u.userId,
-      at,
-    })),
-    { ordered: true, lean: true },
-  );
-  return { lastSeq };
+  if (updates.length === 0) return { lastSeq: options.afterSeq ?? 0 };
+  const { DocumentUpdate } = documentModels(conn);
+  const at = options.at ?? new Date();
+  let after = options.afterSeq ?? (await lastStoredSeq(conn, documentId));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await DocumentUpdate.insertMany(
+        updates.map((u, i) => ({
+          documentId,
+          seq: after + 1 + i,
+          update: toBuffer(u.update),
+          userId: u.userId,
+          at,
+        })),
+        { ordered: true, lean: true },
+      );
+      return { lastSeq: after + updates.length };
+    } catch (error) {
+      // A partly inserted batch is inserted again whole under new numbers: replaying a Yjs update twice is
+      // harmless, losing one is not.
+      if (!isDuplicateKey(error) || attempt >= 5) throw error;
+      after = await lastStoredSeq(conn, documentId);
+    }
+  }
 }
 
 export interface StoredDocument {
@@ -179,11 +206,10 @@ export async function compactStoredDocument(conn: Connection, documentId: string
   }
 }
 
-/** Deletes everything stored for a document (its content, snapshot, head and versions): used by purges. */
+/** Deletes everything stored for a document (its content, snapshot and versions): used by purges. */
 export async function deleteStoredDocument(conn: Connection, documentId: string): Promise<void> {
-  const { DocumentSnapshot, DocumentUpdate, DocumentHead, DocumentVersion } = documentModels(conn);
+  const { DocumentSnapshot, DocumentUpdate, DocumentVersion } = documentModels(conn);
   await DocumentUpdate.deleteMany({ documentId });
   await DocumentVersion.deleteMany({ documentId });
   await DocumentSnapshot.deleteOne({ _id: documentId });
-  await DocumentHead.deleteOne({ _id: documentId });
 }

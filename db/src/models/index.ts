@@ -20,7 +20,6 @@ import {
   spaceSchema,
 } from '../spaces/models/index.js';
 import {
-  documentHeadSchema,
   documentSnapshotSchema,
   documentUpdateSchema,
   documentVersionSchema,
@@ -44,7 +43,6 @@ function createModels(conn: Connection) {
     DocumentOpen: conn.model('DocumentOpen', documentOpenSchema),
     DocumentUpdate: conn.model('DocumentUpdate', documentUpdateSchema),
     DocumentSnapshot: conn.model('DocumentSnapshot', documentSnapshotSchema),
-    DocumentHead: conn.model('DocumentHead', documentHeadSchema),
     DocumentVersion: conn.model('DocumentVersion', documentVersionSchema),
   };
 }

@@ -66,6 +66,8 @@ function isEmptyUpdate(update: Uint8Array): boolean {
 export interface RoomOptions {
   conn: Connection;
   maxDocumentBytes?: number;
+  /** The group commit window (see GroupCommit). */
+  commitWindowMs?: number;
   /** Called after every successful commit, with the people whose changes it stored. */
   onCommitted?: (room: SyncRoom, committed: Committed<RoomConnection>, userIds: string[]) => void;
   onCommitError?: (room: SyncRoom, error: unknown, attempt: number) => void;
@@ -100,6 +102,8 @@ export class SyncRoom {
       documentId,
       (committed) => this.committed(committed),
       (error, attempt) => options.onCommitError?.(this, error, attempt),
+      () => this.lastSeq,
+      options.commitWindowMs ?? 0,
     );
     // The server has no presence of its own.
     this.awareness.setLocalState(null);

@@ -26,6 +26,8 @@ export interface RoomTuning {
   /** …and at least this often while the document is edited. */
   versionMaxIntervalMs: number;
   maxDocumentBytes?: number;
+  /** How long an update waits for others to share its write (the store must have it within 100 ms). */
+  commitWindowMs: number;
 }
 
 export const DEFAULT_ROOM_TUNING: RoomTuning = {
@@ -33,6 +35,7 @@ export const DEFAULT_ROOM_TUNING: RoomTuning = {
   compactEvery: 1000,
   versionPauseMs: AUTO_VERSION.pauseMs,
   versionMaxIntervalMs: AUTO_VERSION.maxIntervalMs,
+  commitWindowMs: 40,
 };
 
 export type DocumentEditedHook = (documentId: string, userIds: string[], at: Date) => void | Promise<void>;
@@ -133,6 +136,7 @@ export class RoomRegistry {
     const room = new SyncRoom(documentId, stored, {
       conn: this.conn,
       maxDocumentBytes: this.tuning.maxDocumentBytes,
+      commitWindowMs: this.tuning.commitWindowMs,
       onCommitted: (r, committed, userIds) => this.afterCommit(r, userIds, committed.at),
       onCommitError: (r, error, attempt) =>
         this.logger.error(
