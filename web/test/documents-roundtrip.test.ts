@@ -107,6 +107,10 @@ describe('Markdown import and export', () => {
     const html = toHtml(content, 'T', 'en');
     expect(html).not.toContain('<script>alert');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    // Nor does it become HTML in the exported Markdown, wherever that is rendered.
+    const markdown = toMarkdown(content);
+    expect(markdown).toContain('\\<script\\>alert(1)\\</script\\>');
+    expect(toMarkdown(throughYjs(markdown))).toBe(markdown);
   });
 
   it('drops links to unsafe schemes', () => {
@@ -186,6 +190,8 @@ describe('DOCX export and import', () => {
     const back = documentSchema().nodeFromJSON(await docxToContent(bytes));
     back.check();
     const markdown = toMarkdown(back);
+    // The title (Word's Title style) comes back as the first heading.
+    expect(markdown.startsWith('# Research protocol\n\n# Research protocol\n')).toBe(true);
     expect(markdown).toContain('## Research questions');
     expect(markdown).toContain('- first question');
     expect(markdown).toContain('1. Plan');

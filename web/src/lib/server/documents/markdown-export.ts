@@ -112,6 +112,11 @@ const serializer: MarkdownSerializer = new MarkdownSerializer(
       },
     },
   },
+  {
+    // `<` and `>` typed as text must not become HTML wherever the file is rendered.
+    escapeExtraCharacters: /[<>]/g,
+    hardBreakNodeName: 'hardBreak',
+  },
 );
 
 export function toMarkdown(content: ProseMirrorNode): string {

@@ -131,6 +131,7 @@ const exportImportPaths = {
   '/spaces/{id}/documents/import': {
     post: {
       summary: 'Import a Markdown or Word file as a new document at the space root (needs create access)',
+      description: 'Send the `Origin` header of the app: multipart POSTs from elsewhere are refused (CSRF).',
       security: sessionSecurity,
       parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
       requestBody: {
