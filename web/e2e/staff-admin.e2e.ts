@@ -167,6 +167,34 @@ void describe('staff administration', () => {
     assert.equal(again.status(), 201);
   });
 
+  void test('the staff pages pass axe in French, and the sign-up pages in English', async () => {
+    const staff = await createAccount(app, 'staff', 'Solène Staff');
+    const { page } = await signedIn(staff, 'fr-FR');
+    await gotoHydrated(page, `/admin/members?q=${encodeURIComponent(staff.email)}`);
+    await page.getByRole('link', { name: 'Solène Staff' }).click();
+    await page.waitForURL((url) => url.pathname.startsWith('/admin/members/'));
+    await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+    assert.match(await page.locator('main').innerText(), /C’est votre propre compte/);
+    await assertAxeClean(page, 'admin-member-self-fr');
+    for (const path of [
+      '/admin',
+      '/admin/members',
+      '/admin/organisations',
+      '/admin/audit',
+      '/admin/outbox',
+    ]) {
+      await gotoHydrated(page, path);
+      await assertAxeClean(page, `admin${path.replace(/\//g, '-')}-fr`);
+    }
+    const visitor = await (await app.newContext({ locale: 'en-GB', bypassCSP: true })).newPage();
+    await gotoHydrated(visitor, '/sign-up');
+    await assertAxeClean(visitor, 'sign-up-en');
+    await gotoHydrated(visitor, `/sign-up/confirm/${'a'.repeat(32)}`);
+    await visitor.getByRole('button', { name: 'Confirm and sign in' }).click();
+    await visitor.locator('[role="alert"]').waitFor();
+    await assertAxeClean(visitor, 'sign-up-confirm-invalid-en');
+  });
+
   void test('a member gets 403 on every staff page and staff API; anonymous callers 401', async () => {
     const member = await createAccount(app, 'member', 'Mira Member');
     const { context, page } = await signedIn(member);
