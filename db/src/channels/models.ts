@@ -19,9 +19,6 @@ export const channelSchema = new Schema(
     topic: { type: String, default: '' },
     private: { type: Boolean, required: true, default: false },
     memberIds: { type: [Schema.Types.ObjectId], default: [] },
-    /** The last sequence number handed out; messages take the next ones in batches ($inc). */
-    lastSeq: { type: Number, required: true, default: 0 },
-    lastMessageAt: { type: Date, default: null },
     createdBy: { type: Schema.Types.ObjectId, default: null },
     createdAt: { type: Date, required: true, default: () => new Date() },
   },
@@ -108,8 +105,6 @@ export interface ChannelRecord {
   topic: string;
   private: boolean;
   memberIds: Types.ObjectId[];
-  lastSeq: number;
-  lastMessageAt: Date | null;
   createdBy: Types.ObjectId | null;
   createdAt: Date;
 }
@@ -165,4 +160,24 @@ export async function ensureChannelIndexes(conn: Connection): Promise<void> {
 /** The `pos` of a sequence number in a channel (12 digits: a trillion messages per channel). */
 export function posOf(channelId: string, seq: number): string {
   return `${channelId}:${String(seq).padStart(12, '0')}`;
+}
+
+/** Sequence numbers stop below this (the 12 digits of `pos`). */
+export const LAST_POS_SEQ = 999_999_999_999;
+
+/**
+ * The channel's newest message (thread replies included: they share the sequence), read through the `pos`
+ * index: a channel stores no counter, so sending needs no write to the channel itself.
+ */
+export async function lastMessageOf(
+  conn: Connection,
+  channelId: string,
+): Promise<{ seq: number; createdAt: Date } | null> {
+  return channelModels(conn)
+    .Message.findOne(
+      { pos: { $gt: posOf(channelId, 0), $lt: posOf(channelId, LAST_POS_SEQ) } },
+      { seq: 1, createdAt: 1 },
+    )
+    .sort({ pos: -1 })
+    .lean<{ seq: number; createdAt: Date }>();
 }

@@ -11,6 +11,7 @@ import {
   extractMentions,
   searchTermsOf,
   type Actor,
+  type Channel,
   type ChannelSummary,
   type CreateChannelInput,
   type HistoryPage,
@@ -23,7 +24,14 @@ import {
 import { Types, type Connection } from 'mongoose';
 import { models } from '../models/index.js';
 import { channelAccessOf, type ChannelAccess, type SpaceAccessLookup } from './access.js';
-import { channelModels, posOf, type ChannelRecord, type MessageRecord } from './models.js';
+import {
+  channelModels,
+  lastMessageOf,
+  LAST_POS_SEQ,
+  posOf,
+  type ChannelRecord,
+  type MessageRecord,
+} from './models.js';
 import { ok, refuse, type ChannelResult } from './result.js';
 import { channelView, messageView } from './views.js';
 import type { NewMessage } from './writer.js';
@@ -38,7 +46,6 @@ export type ContextResolver = (actor: Actor, channelId: string) => Promise<Chann
 
 /** Unread counts stop here: a badge shows "999+" and the count stays one bounded index scan. */
 export const UNREAD_CAP = 999;
-const LAST_POS_SEQ = 999_999_999_999;
 
 const OBJECT_ID = /^[0-9a-f]{24}$/;
 const oid = (id: string) => new Types.ObjectId(id);
@@ -157,7 +164,7 @@ export class ChannelService {
   ): Promise<ChannelSummary> {
     const seq = readSeq ?? (await this.readSeqOf(actor.userId, channel._id.toHexString()));
     return {
-      ...channelView(channel),
+      ...channelView(channel, await lastMessageOf(this.conn, channel._id.toHexString())),
       readSeq: seq,
       unread: await this.unreadCount(actor.userId, channel._id.toHexString(), seq),
       canWrite: access.write,
@@ -322,14 +329,22 @@ export class ChannelService {
       .sort({ createdAt: -1 })
       .limit(2000)
       .lean<MessageRecord[]>();
-    const contexts = new Map<string, ChannelContext | null>();
+    const channels = new Map<string, Channel | null>();
     const hits: SearchHit[] = [];
     for (const m of candidates) {
       const channelId = m.channelId.toHexString();
-      if (!contexts.has(channelId)) contexts.set(channelId, await this.resolve(actor, channelId));
-      const context = contexts.get(channelId);
-      if (!context?.access.read) continue;
-      hits.push({ message: messageView(m), channel: channelView(context.channel) });
+      if (!channels.has(channelId)) {
+        const context = await this.resolve(actor, channelId);
+        channels.set(
+          channelId,
+          context?.access.read
+            ? channelView(context.channel, await lastMessageOf(this.conn, channelId))
+            : null,
+        );
+      }
+      const channel = channels.get(channelId);
+      if (!channel) continue;
+      hits.push({ message: messageView(m), channel });
       if (hits.length >= query.limit) break;
     }
     return ok(hits);
@@ -378,8 +393,8 @@ export class ChannelService {
   ): Promise<ChannelResult<{ readSeq: number; unread: number }>> {
     const found = await this.readable(actor, channelId, resolve);
     if (!found.ok) return found;
-    const current = await this.m.Channel.findById(oid(channelId), { lastSeq: 1 }).lean();
-    const target = Math.min(seq, current?.lastSeq ?? 0);
+    const last = await lastMessageOf(this.conn, channelId);
+    const target = Math.min(seq, last?.seq ?? 0);
     const readSeq = await this.advanceReadPosition(actor.userId, channelId, target);
     return ok({ readSeq, unread: await this.unreadCount(actor.userId, channelId, readSeq) });
   }
@@ -389,7 +404,7 @@ export class ChannelService {
     const row = await this.m.ReadPosition.findOneAndUpdate(
       { userId: oid(userId), channelId: oid(channelId) },
       { $max: { readSeq: seq }, $set: { updatedAt: new Date() } },
-      { upsert: true, new: true },
+      { upsert: true, returnDocument: 'after' },
     ).lean();
     return row?.readSeq ?? seq;
   }
@@ -489,7 +504,7 @@ export class ChannelService {
     const updated = await this.m.Message.findOneAndUpdate(
       { _id: message._id, deletedAt: null },
       { $set: { body, terms: searchTermsOf(body), mentions, editedAt: new Date() } },
-      { new: true },
+      { returnDocument: 'after' },
     ).lean<MessageRecord>();
     if (updated === null) return refuse('not_found', 'the message was deleted');
     return ok(messageView(updated));
@@ -526,7 +541,7 @@ export class ChannelService {
         },
         $inc: { rev: 1 },
       },
-      { new: true },
+      { returnDocument: 'after' },
     ).lean<MessageRecord>();
     if (updated === null) return refuse('not_found', 'no such message');
     return ok(messageView(updated));
@@ -567,7 +582,7 @@ export class ChannelService {
       const updated = await this.m.Message.findOneAndUpdate(
         { _id: message._id, rev: message.rev },
         { $set: { reactions: next }, $inc: { rev: 1 } },
-        { new: true },
+        { returnDocument: 'after' },
       ).lean<MessageRecord>();
       if (updated) return ok(messageView(updated));
       const again = await this.m.Message.findById(message._id).lean<MessageRecord>();

@@ -6,7 +6,8 @@ import type { ChannelRecord, MessageRecord } from './models.js';
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 const hex = (id: Types.ObjectId): string => id.toHexString();
 
-export function channelView(c: ChannelRecord): Channel {
+/** `last`: the channel's newest message (see lastMessageOf), which the channel record does not hold. */
+export function channelView(c: ChannelRecord, last: { seq: number; createdAt: Date } | null): Channel {
   return {
     id: hex(c._id),
     kind: c.kind,
@@ -15,8 +16,8 @@ export function channelView(c: ChannelRecord): Channel {
     topic: c.topic,
     private: c.private,
     memberIds: c.memberIds.map(hex),
-    lastSeq: c.lastSeq,
-    lastMessageAt: iso(c.lastMessageAt),
+    lastSeq: last?.seq ?? 0,
+    lastMessageAt: iso(last?.createdAt),
     createdAt: c.createdAt.toISOString(),
   };
 }

@@ -1,9 +1,11 @@
 /**
  * Storing messages with group commit. Sends to one channel queue up while the previous batch is being
- * written; each batch costs three database round trips whatever its size: look up the client keys already
- * stored (retries), take a range of sequence numbers from the channel ($inc, so several processes could
- * share a channel safely), and insert the new messages. Under a burst, batches grow and the cost per message
- * falls; at a trickle each message is its own batch.
+ * written; a batch costs one database round trip whatever its size: an ordered insert of the new messages,
+ * numbered from the channel's last sequence number (kept in memory, read once from the newest message).
+ * Two unique indexes keep it right without a read first: `clientKey` turns a retry into a duplicate-key
+ * error (the stored message is then fetched and returned), and `pos` does the same when another process
+ * took a sequence number (the rest of the batch is numbered again). Under a burst, batches grow and the cost
+ * per message falls; at a trickle each message is its own batch.
  *
  * A channel's batches run one after the other and `onStored` is called in sequence order, before any
  * sender's promise resolves: whoever broadcasts from it sends every member the same order.
@@ -11,7 +13,7 @@
 import type { Message, Mention } from '@cope/domain';
 import { Types, type Connection } from 'mongoose';
 import { searchTermsOf } from '@cope/domain';
-import { channelModels, posOf, type MessageRecord } from './models.js';
+import { channelModels, lastMessageOf, posOf, type MessageRecord } from './models.js';
 import { messageView } from './views.js';
 
 export interface NewMessage {
@@ -53,6 +55,8 @@ const DUPLICATE_KEY = 11000;
 export class MessageWriter {
   private readonly queues = new Map<string, Pending[]>();
   private readonly running = new Set<string>();
+  /** The last sequence number used per channel (the unique `pos` index catches another process's use). */
+  private readonly lastSeq = new Map<string, number>();
   private readonly maxBatch: number;
 
   constructor(
@@ -93,98 +97,102 @@ export class MessageWriter {
   }
 
   private async writeBatch(channelId: string, batch: Pending[]): Promise<void> {
-    const { Channel, Message } = channelModels(this.conn);
-    const keys = [...new Set(batch.map((p) => p.clientKey))];
-    const existing = new Map<string, MessageRecord>();
-    for (const m of await Message.find({ clientKey: { $in: keys } }).lean<MessageRecord[]>()) {
-      existing.set(m.clientKey, m);
-    }
-    // The first send of each new client key is stored; later ones in the batch are its retries.
-    const fresh: Pending[] = [];
+    const { Message } = channelModels(this.conn);
+    // The first send of each client key in the batch is written; later ones are its retries.
     const firstOf = new Map<string, Pending>();
-    for (const p of batch) {
-      if (existing.has(p.clientKey) || firstOf.has(p.clientKey)) continue;
-      firstOf.set(p.clientKey, p);
-      fresh.push(p);
-    }
-
+    for (const p of batch) if (!firstOf.has(p.clientKey)) firstOf.set(p.clientKey, p);
+    const existing = new Map<string, MessageRecord>();
     const stored = new Map<string, MessageRecord>();
-    const parents = new Map<string, Message>();
-    if (fresh.length > 0) {
-      const now = new Date();
-      const channel = await Channel.findOneAndUpdate(
-        { _id: new Types.ObjectId(channelId) },
-        { $inc: { lastSeq: fresh.length }, $set: { lastMessageAt: now } },
-        { new: true, projection: { lastSeq: 1 } },
-      ).lean();
-      if (channel === null) throw new Error(`channel ${channelId} does not exist`);
-      const first = channel.lastSeq - fresh.length + 1;
-      const docs = fresh.map((p, i) => {
-        const seq = first + i;
-        return {
-          _id: new Types.ObjectId(),
-          channelId: new Types.ObjectId(channelId),
-          seq,
-          pos: posOf(channelId, seq),
-          clientKey: p.clientKey,
-          clientId: p.input.clientId,
-          authorId: new Types.ObjectId(p.input.authorId),
-          authorName: p.input.authorName,
-          body: p.input.body,
-          terms: searchTermsOf(p.input.body),
-          mentions: p.input.mentions.map((m) => ({ ...m, id: new Types.ObjectId(m.id) })),
-          parentId: p.input.parentId ? new Types.ObjectId(p.input.parentId) : null,
-          replyCount: 0,
-          lastReplyAt: null,
-          reactions: [],
-          rev: 0,
-          createdAt: now,
-          editedAt: null,
-          deletedAt: null,
-          deletedBy: null,
-        } satisfies MessageRecord;
-      });
+    const now = new Date();
+    let remaining = [...firstOf.values()];
+    // The happy path is one insert. A retried client key, or a sequence number another process took, fails
+    // the ordered insert at that document: what went in is ours, the rest is numbered again and retried.
+    for (let attempt = 0; remaining.length > 0; attempt++) {
+      if (attempt > 5) throw new Error('could not store the messages: the channel keeps changing');
+      const last = await this.lastSeqOf(channelId);
+      const docs = remaining.map((p, i) => this.recordOf(p, channelId, last + 1 + i, now));
       try {
-        await Message.collection.insertMany(docs, { ordered: false });
+        await Message.collection.insertMany(docs, { ordered: true });
         for (const d of docs) stored.set(d.clientKey, d);
+        this.lastSeq.set(channelId, last + docs.length);
+        remaining = [];
       } catch (error) {
-        // Another process stored some of these client keys in between: theirs stand, ours are dropped.
         if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
-        const taken = await Message.find({ clientKey: { $in: docs.map((d) => d.clientKey) } }).lean<
+        this.lastSeq.delete(channelId);
+        const found = await Message.find({ clientKey: { $in: docs.map((d) => d.clientKey) } }).lean<
           MessageRecord[]
         >();
-        for (const m of taken) {
-          const mine = docs.find((d) => d._id.equals(m._id));
-          if (mine) stored.set(m.clientKey, m);
+        for (const m of found) {
+          if (docs.some((d) => d._id.equals(m._id))) stored.set(m.clientKey, m);
           else existing.set(m.clientKey, m);
         }
+        remaining = remaining.filter((p) => !stored.has(p.clientKey) && !existing.has(p.clientKey));
       }
-      await this.countReplies(
-        docs.filter((d) => stored.has(d.clientKey)),
-        now,
-        parents,
-      );
     }
+    const parents = new Map<string, Message>();
+    await this.countReplies([...stored.values()], now, parents);
 
-    // Sequence order: `fresh` was numbered in batch order, so the batch order is the order.
+    // Sequence order, whatever the order the attempts stored them in.
+    const fresh = [...stored.values()].sort((a, b) => a.seq - b.seq);
+    const results = new Map<string, StoredMessage>();
+    for (const record of fresh) {
+      const message = messageView(record);
+      const parent = message.parentId ? parents.get(message.parentId) : undefined;
+      const result: StoredMessage = parent
+        ? { message, duplicate: false, parent }
+        : { message, duplicate: false };
+      this.options.onStored?.(result);
+      results.set(record.clientKey, result);
+    }
     for (const p of batch) {
-      const mine = stored.get(p.clientKey);
-      if (mine !== undefined && firstOf.get(p.clientKey) === p) {
-        const message = messageView(mine);
-        const parent = message.parentId ? parents.get(message.parentId) : undefined;
-        const result: StoredMessage = parent
-          ? { message, duplicate: false, parent }
-          : { message, duplicate: false };
-        this.options.onStored?.(result);
-        p.resolve(result);
+      const mine = results.get(p.clientKey);
+      if (mine !== undefined && firstOf.get(p.clientKey) === p) p.resolve(mine);
+      else {
+        const earlier = existing.get(p.clientKey) ?? stored.get(p.clientKey);
+        if (earlier !== undefined) p.resolve({ message: messageView(earlier), duplicate: true });
+        else p.reject(new Error('message was neither stored nor found'));
       }
     }
-    for (const p of batch) {
-      const earlier =
-        existing.get(p.clientKey) ?? (firstOf.get(p.clientKey) !== p ? stored.get(p.clientKey) : undefined);
-      if (earlier !== undefined) p.resolve({ message: messageView(earlier), duplicate: true });
-      else if (!stored.has(p.clientKey)) p.reject(new Error('message was neither stored nor found'));
-    }
+  }
+
+  /** The last sequence number used in the channel: remembered, or read once from the newest message. */
+  private async lastSeqOf(channelId: string): Promise<number> {
+    const known = this.lastSeq.get(channelId);
+    if (known !== undefined) return known;
+    const last = await lastMessageOf(this.conn, channelId);
+    const seq = last?.seq ?? 0;
+    this.lastSeq.set(channelId, seq);
+    return seq;
+  }
+
+  /** The last sequence number this writer used in the channel, if it wrote there. */
+  knownLastSeq(channelId: string): number | undefined {
+    return this.lastSeq.get(channelId);
+  }
+
+  private recordOf(p: Pending, channelId: string, seq: number, now: Date): MessageRecord {
+    return {
+      _id: new Types.ObjectId(),
+      channelId: new Types.ObjectId(channelId),
+      seq,
+      pos: posOf(channelId, seq),
+      clientKey: p.clientKey,
+      clientId: p.input.clientId,
+      authorId: new Types.ObjectId(p.input.authorId),
+      authorName: p.input.authorName,
+      body: p.input.body,
+      terms: searchTermsOf(p.input.body),
+      mentions: p.input.mentions.map((m) => ({ ...m, id: new Types.ObjectId(m.id) })),
+      parentId: p.input.parentId ? new Types.ObjectId(p.input.parentId) : null,
+      replyCount: 0,
+      lastReplyAt: null,
+      reactions: [],
+      rev: 0,
+      createdAt: now,
+      editedAt: null,
+      deletedAt: null,
+      deletedBy: null,
+    };
   }
 
   /** Adds the batch's replies to their threads' reply counts; returns the updated first messages. */
@@ -202,7 +210,7 @@ export class MessageWriter {
       const parent = await Message.findOneAndUpdate(
         { _id: new Types.ObjectId(parentId) },
         { $inc: { replyCount: n }, $set: { lastReplyAt: at } },
-        { new: true },
+        { returnDocument: 'after' },
       ).lean<MessageRecord>();
       if (parent) out.set(parentId, messageView(parent));
     }

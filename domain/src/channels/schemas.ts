@@ -148,7 +148,7 @@ export const historyQuerySchema = z
     parentId: objectIdSchema.optional(),
     before: z.coerce.number().int().positive().optional(),
     after: z.coerce.number().int().nonnegative().optional(),
-    firstUnread: z.coerce.boolean().optional(),
+    firstUnread: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).optional(),
     limit: z.coerce
       .number()
       .int()

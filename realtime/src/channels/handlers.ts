@@ -101,9 +101,12 @@ export function installChannels(io: SocketIoServer, options: ChannelsOptions): I
 
   // The last sequence number broadcast per channel: where a replay starts after a re-admission.
   const lastBroadcast = new Map<string, number>();
+  // Suspensions in channels with no broadcast yet in this process: they learn the first one after them.
+  const awaitingFirst = new Map<string, Set<{ firstSeq?: number }>>();
   const writer = new MessageWriter(service.conn, {
     onStored: ({ message, parent }: StoredMessage) => {
       lastBroadcast.set(message.channelId, message.seq);
+      for (const marker of awaitingFirst.get(message.channelId) ?? []) marker.firstSeq ??= message.seq;
       emit(channelRoom(message.channelId), 'message:new', message);
       emit(activityRoom(message.channelId), 'channel:activity', {
         channelId: message.channelId,
@@ -349,7 +352,19 @@ export function installChannels(io: SocketIoServer, options: ChannelsOptions): I
           void socket.leave(channelRoom(channelId));
           void socket.leave(activityRoom(channelId));
         }
-        const before = lastBroadcast.get(channelId) ?? context.channel.lastSeq;
+        const last = lastBroadcast.get(channelId);
+        const marker: { firstSeq?: number } = {};
+        if (last === undefined) {
+          let markers = awaitingFirst.get(channelId);
+          if (!markers) awaitingFirst.set(channelId, (markers = new Set()));
+          markers.add(marker);
+        }
+        // Replay from the last message this socket could have had: known now, or learnt from the next one.
+        const before = () => {
+          awaitingFirst.get(channelId)?.delete(marker);
+          if (awaitingFirst.get(channelId)?.size === 0) awaitingFirst.delete(channelId);
+          return last ?? (marker.firstSeq !== undefined ? marker.firstSeq - 1 : undefined);
+        };
         return { channelId, wasJoined, wasWatched, before };
       });
       void recheck(socket, actorOf(user), suspended, change.userIds !== 'all').catch((error: unknown) => {
@@ -361,13 +376,19 @@ export function installChannels(io: SocketIoServer, options: ChannelsOptions): I
   async function recheck(
     socket: ChannelSocket,
     actor: Actor,
-    channels: { channelId: string; wasJoined: boolean; wasWatched: boolean; before: number }[],
+    channels: {
+      channelId: string;
+      wasJoined: boolean;
+      wasWatched: boolean;
+      before: () => number | undefined;
+    }[],
     dropped: boolean,
   ): Promise<void> {
     const state = stateOf(socket);
     for (const { channelId, wasJoined, wasWatched, before } of channels) {
       const context = await service.resolve(actor, channelId);
       if (!context?.access.read) {
+        before();
         state.joined.delete(channelId);
         state.watched.delete(channelId);
         void socket.leave(channelRoom(channelId));
@@ -377,12 +398,16 @@ export function installChannels(io: SocketIoServer, options: ChannelsOptions): I
         continue;
       }
       state.contexts.set(channelId, context);
-      if (!dropped) continue;
+      if (!dropped) {
+        before();
+        continue;
+      }
       if (wasWatched) void socket.join(activityRoom(channelId));
       if (wasJoined) {
         await socket.join(channelRoom(channelId));
-        await replay(socket, actor, channelId, before);
-      }
+        const after = before();
+        if (after !== undefined) await replay(socket, actor, channelId, after);
+      } else before();
     }
   }
 

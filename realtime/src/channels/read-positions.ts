@@ -1,13 +1,16 @@
 /**
  * Sending a message marks the channel read up to it for its author. Those writes are coalesced: one per
- * (person, channel) however many messages they sent meanwhile, off the sending path.
+ * (person, channel) every FLUSH_MS however many messages they sent meanwhile, off the sending path.
  */
+const FLUSH_MS = 250;
+
 import type { ChannelService } from '@cope/db';
 import type { Logger } from 'pino';
 
 export class ReadPositionAdvancer {
   private readonly pending = new Map<string, { userId: string; channelId: string; seq: number }>();
   private scheduled = false;
+  private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(
@@ -21,11 +24,14 @@ export class ReadPositionAdvancer {
     if (current === undefined || current.seq < seq) this.pending.set(key, { userId, channelId, seq });
     if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(() => {
-        this.scheduled = false;
-        this.flushing = this.flushing.then(() => this.flush());
-      });
+      this.timer = setTimeout(() => this.startFlush(), FLUSH_MS);
     }
+  }
+
+  private startFlush(): void {
+    this.timer = undefined;
+    this.scheduled = false;
+    this.flushing = this.flushing.then(() => this.flush());
   }
 
   private async flush(): Promise<void> {
@@ -42,7 +48,10 @@ export class ReadPositionAdvancer {
 
   /** Resolves once everything advanced so far is stored (for shutdown and tests). */
   async settled(): Promise<void> {
-    while (this.pending.size > 0 || this.scheduled) await new Promise((r) => setImmediate(r));
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.startFlush();
+    }
     await this.flushing;
   }
 }
