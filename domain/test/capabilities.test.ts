@@ -24,6 +24,7 @@ const NETWORK_EXPECTATIONS: Record<string, NetworkRow> = {
   'admin.invitations.manage': { staff: y, member: n, affiliate: n },
   'admin.audit.read': { staff: y, member: n, affiliate: n },
   'admin.outbox.read': { staff: y, member: n, affiliate: n },
+  'admin.spaces.read': { staff: y, member: n, affiliate: n },
   'account.profile.edit': { staff: y, member: y, affiliate: y },
   'account.password.change': { staff: y, member: y, affiliate: y },
   'directory.read': { staff: y, member: y, affiliate: n },

@@ -5,6 +5,7 @@ export * from './access-events.js';
 export { publishOrganisationContactChange } from './organisation-changes.js';
 export type { SpaceRefusal, SpaceResult } from './result.js';
 export * from './spaces.js';
+export * from './staff-list.js';
 export * from './members.js';
 export * from './documents.js';
 export * from './activity.js';

@@ -17,6 +17,7 @@ import {
 } from './documents.js';
 import { homeFor } from './home.js';
 import { addMember, changeRole, leaveSpace, listMembers, removeMember } from './members.js';
+import { listAllSpaces } from './staff-list.js';
 import { archiveSpace, createSpace, getSpace, listSpacesFor, restoreSpace, updateSpace } from './spaces.js';
 
 /** A service with its first parameter (the connection) supplied. */
@@ -31,6 +32,7 @@ const SERVICES = {
   updateSpace,
   archiveSpace,
   restoreSpace,
+  listAllSpaces,
   listMembers,
   addMember,
   changeRole,

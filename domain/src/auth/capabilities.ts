@@ -52,6 +52,8 @@ export const CAPABILITIES = {
   'admin.invitations.manage': { scope: 'network', roles: ['staff'] },
   'admin.audit.read': { scope: 'network', roles: ['staff'] },
   'admin.outbox.read': { scope: 'network', roles: ['staff'] },
+  // Every space's metadata (title, kind, owners, archived), never its content: staff find spaces to restore.
+  'admin.spaces.read': { scope: 'network', roles: ['staff'] },
 
   // One's own account: every signed-in, enabled person.
   'account.profile.edit': { scope: 'network', roles: ['staff', 'member', 'affiliate'] },
