@@ -8,6 +8,9 @@
  * - paced: 200 messages a second for 10 seconds; latency from send to receipt, p50 and p99 over every
  *   delivery to the other 19 members.
  *
+ * `BENCH_DB=process` puts the database in a process of its own (`pnpm db:serve`, as a MongoDB server would
+ * be); the CPU per delivery then counts both processes.
+ *
  * Not a test: it asserts nothing. The figures go into docs/benchmarks.md.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -27,7 +30,8 @@ const BODY =
 interface ServerHandle {
   child: ChildProcess;
   ready: ServerReady;
-  cpu(): Promise<NodeJS.CpuUsage>;
+  /** The server's CPU time, its database process's included when it has one, in microseconds. */
+  cpu(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -56,10 +60,10 @@ async function startServer(mode: 'cope' | 'bare'): Promise<ServerHandle> {
     ready,
     cpu: () =>
       new Promise((resolve) => {
-        const onMessage = (m: { cpu?: NodeJS.CpuUsage }) => {
+        const onMessage = (m: { cpu?: NodeJS.CpuUsage; databaseMicros?: number }) => {
           if (!m.cpu) return;
           child.off('message', onMessage);
-          resolve(m.cpu);
+          resolve(m.cpu.user + m.cpu.system + (m.databaseMicros ?? 0));
         };
         child.on('message', onMessage);
         child.send('cpu');
@@ -124,7 +128,7 @@ async function burst(server: ServerHandle, sockets: Socket[]) {
   const seconds = (performance.now() - start) / 1000;
   const cpuAfter = await server.cpu();
   for (const s of sockets) s.off('message:new');
-  const cpuMicros = cpuAfter.user - cpuBefore.user + (cpuAfter.system - cpuBefore.system);
+  const cpuMicros = cpuAfter - cpuBefore;
   return {
     deliveriesPerSecond: total / seconds,
     cpuMicrosPerDelivery: cpuMicros / total,
@@ -219,7 +223,8 @@ const pick = (side: 'bare' | 'cope') => ({
 const bare = pick('bare');
 const cope = pick('cope');
 console.log(
-  `channels: ${MEMBERS} members, burst of ${BURST} messages, then ${RATE} msg/s for ${PACED_SECONDS} s (loopback)`,
+  `channels: ${MEMBERS} members, database ${process.env.BENCH_DB === 'process' ? 'in a process of its own' : 'in the server process'}, ` +
+    `burst of ${BURST} messages, then ${RATE} msg/s for ${PACED_SECONDS} s (loopback), median of ${ROUNDS} rounds`,
 );
 console.log('');
 console.log('| | bare socket.io broadcast | COPE channels | ratio |');

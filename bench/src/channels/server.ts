@@ -4,7 +4,10 @@
  * `bare` is a plain socket.io server that broadcasts each received message to the room, nothing else.
  * It prints one JSON line (port, cookies, channel) and answers `cpu` requests over IPC.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import path from 'node:path';
 import { createServer as createHttpServer } from 'node:http';
@@ -37,9 +40,39 @@ const logger = pino({ level: 'silent' });
 const members = Number(process.env.MEMBERS ?? 20);
 const cleanups: (() => Promise<void>)[] = [];
 
+/** `BENCH_DB=process`: the database in a process of its own (`pnpm db:serve`), as a MongoDB server would be. */
+const databaseInProcess = process.env.BENCH_DB !== 'process';
+let databaseChild: ChildProcess | undefined;
+
+async function startDatabaseProcess(dataDir: string): Promise<string> {
+  const entry = fileURLToPath(new URL('../../../db/src/bin/db-serve.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, '--port', '0', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  databaseChild = child;
+  return new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /mongodb:\/\/[^\s"]+/.exec(output)?.[0];
+      if (/ready/.test(output) && url) resolve(url);
+    });
+    child.once('exit', (code) => reject(new Error(`db:serve exited with ${code}: ${output}`)));
+  });
+}
+
+/** CPU time of the database process (Linux /proc), in microseconds; 0 when it runs in this process. */
+function databaseCpuMicros(): number {
+  if (!databaseChild?.pid) return 0;
+  const fields = readFileSync(`/proc/${databaseChild.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  // utime and stime, in clock ticks (100 a second).
+  return ((Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) * 1_000_000) / 100;
+}
+
 async function startCope(): Promise<ServerReady> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cope-bench-channels-'));
-  const db = await connectDb({ dataDir, logger, mongodbUrl: undefined });
+  const mongodbUrl = databaseInProcess ? undefined : await startDatabaseProcess(path.join(dataDir, 'db'));
+  const db = await connectDb({ dataDir, logger, mongodbUrl });
   await ensureIndexes(db.connection);
   await ensureChannelIndexes(db.connection);
   const conn = db.connection;
@@ -110,6 +143,11 @@ async function startCope(): Promise<ServerReady> {
   cleanups.push(async () => {
     await server.close();
     await db.close();
+    if (databaseChild) {
+      const exited = new Promise((resolve) => databaseChild?.once('exit', resolve));
+      databaseChild.kill('SIGTERM');
+      await exited;
+    }
     await rm(dataDir, { recursive: true, force: true });
   });
   return { port: address.port, origin: config.origin, cookies, channelId: general._id.toHexString() };
@@ -168,7 +206,7 @@ async function startBare(): Promise<ServerReady> {
 const mode = process.argv[2];
 const ready = mode === 'bare' ? await startBare() : await startCope();
 process.on('message', (request: string) => {
-  if (request === 'cpu') process.send?.({ cpu: process.cpuUsage() });
+  if (request === 'cpu') process.send?.({ cpu: process.cpuUsage(), databaseMicros: databaseCpuMicros() });
   if (request === 'stop') {
     void Promise.all(cleanups.map((c) => c())).then(() => process.exit(0));
   }
