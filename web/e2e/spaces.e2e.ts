@@ -279,6 +279,16 @@ void describe('spaces and the signed-in home in the browser', () => {
     assert.equal(await page.getByRole('button', { name: 'Create the document' }).count(), 1);
   });
 
+  void test('affiliates get the news page at home, no Spaces link, and a 403 on /spaces', async () => {
+    const affiliate = await createAccount(app, 'affiliate', 'Ada Affiliate');
+    const page = await signedInPage(app, affiliate, '/');
+    assert.equal(await page.getByRole('heading', { level: 2, name: 'News from the network' }).count(), 1);
+    assert.equal(await page.getByRole('link', { name: 'Spaces', exact: true }).count(), 0);
+    await assertAxeClean(page, 'affiliate home (en)');
+    const response = await page.goto('/spaces');
+    assert.equal(response?.status(), 403);
+  });
+
   void test('leaving a space, after a confirmation, removes it from the home page', async () => {
     const page = await signedInPage(app, member, `/spaces/${spaceId}`);
     await page.getByRole('link', { name: 'Leave or archive' }).click();
