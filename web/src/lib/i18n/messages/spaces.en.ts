@@ -193,7 +193,8 @@ export const spacesEn = {
   'spaces.admin.link': 'All spaces',
   'spaces.admin.title': 'All spaces · COPE Workspace',
   'spaces.admin.heading': 'All spaces',
-  'spaces.admin.intro': 'Every space of the network, whether you are a member or not: its title, kind, countries and owners. Documents stay visible to members only.',
+  'spaces.admin.intro':
+    'Every space of the network, whether you are a member or not: its title, kind, countries and owners. Documents stay visible to members only.',
   'spaces.admin.search': 'Find spaces',
   'spaces.admin.query': 'Title',
   'spaces.admin.archived': 'State',

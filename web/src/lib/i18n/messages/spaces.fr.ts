@@ -201,7 +201,8 @@ export const spacesFr: AreaCatalog<typeof spacesEn> = {
   'spaces.admin.link': 'Tous les espaces',
   'spaces.admin.title': 'Tous les espaces · COPE Workspace',
   'spaces.admin.heading': 'Tous les espaces',
-  'spaces.admin.intro': 'Chaque espace du réseau, que vous en soyez membre ou non : son titre, son type, ses pays et ses propriétaires. Les documents restent visibles de ses seuls membres.',
+  'spaces.admin.intro':
+    'Chaque espace du réseau, que vous en soyez membre ou non : son titre, son type, ses pays et ses propriétaires. Les documents restent visibles de ses seuls membres.',
   'spaces.admin.search': 'Trouver des espaces',
   'spaces.admin.query': 'Titre',
   'spaces.admin.archived': 'État',
@@ -222,7 +223,8 @@ export const spacesFr: AreaCatalog<typeof spacesEn> = {
   'spaces.admin.none': 'Aucun',
   'spaces.admin.restore': 'Restaurer',
   'spaces.admin.restoreLabel': 'Restaurer « {space} »',
-  'spaces.admin.restored': 'L’espace « {space} » est restauré : ses membres peuvent à nouveau modifier ses documents.',
+  'spaces.admin.restored':
+    'L’espace « {space} » est restauré : ses membres peuvent à nouveau modifier ses documents.',
   'spaces.admin.restoreFailed': 'Cet espace n’a pas pu être restauré. Il l’a peut-être déjà été.',
   'spaces.admin.pager': 'Pages d’espaces',
   'spaces.admin.previous': 'Page précédente',

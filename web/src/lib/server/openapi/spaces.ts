@@ -64,7 +64,23 @@ const node = z.object({
   trashedAt: isoDate.nullable(),
 });
 
+const staffSpace = z.object({
+  id: z.string(),
+  title: z.string(),
+  kind: z.enum(SPACE_KINDS),
+  countries: z.array(z.string()).describe('ISO 3166-1 alpha-2 codes'),
+  owners: z.array(z.object({ kind: z.enum(['user', 'organisation']), id: z.string(), name: z.string() })),
+  createdAt: isoDate,
+  archivedAt: isoDate.nullable(),
+});
+
 const schemas = {
+  StaffSpacePage: z.object({
+    spaces: z.array(staffSpace).describe("Metadata and owners only: never a space's documents"),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  }),
   Space: space,
   SpaceCreate: createSpaceSchema,
   SpaceUpdate: updateSpaceSchema,
@@ -127,6 +143,28 @@ const noContent = { description: 'Done.' };
 export const spacesApi: OpenApiArea = {
   schemas,
   paths: {
+    '/admin/spaces': {
+      get: {
+        summary: 'Every space, member or not (staff): metadata and owners, newest first, 25 a page',
+        security: sessionSecurity,
+        parameters: [
+          { name: 'archived', in: 'query', required: false, schema: { type: 'boolean' } },
+          { name: 'q', in: 'query', required: false, schema: { type: 'string', maxLength: 200 } },
+          {
+            name: 'page',
+            in: 'query',
+            required: false,
+            schema: { type: 'integer', minimum: 1, maximum: 10000 },
+          },
+        ],
+        responses: {
+          '200': { description: 'One page of spaces.', content: jsonOf('StaffSpacePage') },
+          '401': signedIn,
+          '403': errorResponse('Not staff (forbidden).'),
+          '422': errorResponse('A query parameter is invalid (invalid_input); details name each problem.'),
+        },
+      },
+    },
     '/spaces': {
       get: {
         summary: 'The spaces the signed-in person is in (own or organisation membership)',
