@@ -117,7 +117,11 @@ async function startOurs(): Promise<ServerReady> {
     logger,
     db,
     requireSessions: true,
-    syncTuning: process.env.COMMIT_WINDOW_MS ? { commitWindowMs: Number(process.env.COMMIT_WINDOW_MS) } : {},
+    // COMMIT_WINDOW_MS and COMPACT_EVERY try other room tunings (the defaults otherwise).
+    syncTuning: {
+      ...(process.env.COMMIT_WINDOW_MS ? { commitWindowMs: Number(process.env.COMMIT_WINDOW_MS) } : {}),
+      ...(process.env.COMPACT_EVERY ? { compactEvery: Number(process.env.COMPACT_EVERY) } : {}),
+    },
     // The bench's documents are open to the signed-in bench person (the session check runs on every upgrade).
     authorizeSync: (_req: unknown, documentId: string): Promise<SyncAccess> =>
       Promise.resolve(
