@@ -12,6 +12,8 @@ export default tseslint.config(
       '**/.svelte-kit/**',
       '**/data/**',
       'realtime/bin/**',
+      // Loader shims (register tsx, then import the TypeScript entry), like realtime/bin.
+      'db/src/embedded/thread/entry.mjs',
       'eslint.config.js',
       'web/svelte.config.js',
     ],

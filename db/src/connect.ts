@@ -1,12 +1,14 @@
 /**
  * connectDb: mongoose on MONGODB_URL when one is given, otherwise on the embedded server over the data
- * folder. The first process on a folder owns it and runs the server in-process; another process on the same
- * folder connects to the owner's server ('embedded-shared') and never opens the SQLite files itself.
+ * folder. The first process on a folder owns it and runs the server in a worker thread of its own (so that
+ * SQLite's synchronous, fsync'd commits never stall the process's sockets); another process on the same folder
+ * connects to the owner's server ('embedded-shared') and never opens the SQLite files itself.
  */
 import mongoose, { type Connection } from 'mongoose';
 import type { Logger } from 'pino';
-import { startEmbeddedServer, type EmbeddedServer } from './embedded/index';
+import type { EmbeddedServer } from './embedded/index';
 import { acquireDataDirLock, readOwnerAddress } from './embedded/lock';
+import { startEmbeddedServerThread } from './embedded/thread/index';
 
 export interface DbHandle {
   /** From mongoose.createConnection(), not the global default connection. */
@@ -26,6 +28,11 @@ export interface ConnectDbOptions {
   /** Default: the database named in `mongodbUrl` if it names one, otherwise 'cope'. */
   dbName?: string;
   logger: Logger;
+  /**
+   * Called if the embedded database's thread stops while the process runs (the database is then gone; the
+   * host process should exit so that it is restarted). Default: a fatal log line.
+   */
+  onEmbeddedDatabaseLost?: (error: Error) => void;
 }
 
 const PING_TIMEOUT_MS = 2000;
@@ -126,10 +133,14 @@ export async function connectDb(options: ConnectDbOptions): Promise<DbHandle> {
   const { lock } = outcome;
   let server: EmbeddedServer | undefined;
   try {
-    server = await startEmbeddedServer({
+    const dbLogger = logger.child({ component: 'embedded-db' });
+    server = await startEmbeddedServerThread({
       dataDir: lock.dataDir,
       port: 0,
-      logger: logger.child({ component: 'embedded-db' }),
+      logger: dbLogger,
+      onUnexpectedExit:
+        options.onEmbeddedDatabaseLost ??
+        ((error) => dbLogger.fatal({ err: error }, 'the embedded database stopped')),
     });
     await lock.publishAddress(server.url);
     logger.info(

@@ -94,7 +94,16 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 
-  const db = await connectDb({ mongodbUrl: config.mongodbUrl, dataDir: config.dataDir, logger });
+  const db = await connectDb({
+    mongodbUrl: config.mongodbUrl,
+    dataDir: config.dataDir,
+    logger,
+    // Without its database the process can only fail requests: stop, so that a supervisor restarts it.
+    onEmbeddedDatabaseLost: (error) => {
+      logger.fatal({ err: error }, 'the embedded database stopped; exiting');
+      process.exit(1);
+    },
+  });
 
   await ensureIndexes(db.connection);
   await ensureChannelIndexes(db.connection);
