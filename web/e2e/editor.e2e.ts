@@ -157,6 +157,30 @@ void describe('the document page', () => {
     await screenshot(alice, 'editor-two-people');
   });
 
+  void test('the toolbar works from the keyboard: Alt+F10 reaches it, arrows move, Escape goes back', async () => {
+    assert.ok(cast);
+    const documentId = await newDocument('Keyboard only');
+    const alice = await signedIn(cast.alice);
+    await openDocument(alice, documentId);
+    await typeAtEnd(alice, 'plain ');
+    await alice.keyboard.press('Alt+F10');
+    assert.equal(await alice.evaluate<string>('document.activeElement.dataset.tool'), 'undo');
+    // One tab stop: arrows move between the buttons (here to Bold, after undo, redo, ¶ and three headings).
+    for (let i = 0; i < 6; i++) await alice.keyboard.press('ArrowRight');
+    assert.equal(await alice.evaluate<string>('document.activeElement.dataset.tool'), 'bold');
+    await alice.keyboard.press('Enter');
+    assert.equal(await alice.getByRole('button', { name: 'Bold' }).getAttribute('aria-pressed'), 'true');
+    // The command gave the focus back to the text, so typing goes on in bold.
+    await alice.keyboard.type('strong words');
+    await alice.locator('.ProseMirror strong', { hasText: 'strong words' }).waitFor();
+    await alice.keyboard.press('Alt+F10');
+    await alice.keyboard.press('Escape');
+    assert.equal(
+      await alice.evaluate<string>('document.activeElement.classList.contains("ProseMirror")'),
+      true,
+    );
+  });
+
   void test('a viewer gets a read-only editor and a note saying so', async () => {
     assert.ok(cast);
     const documentId = await newDocument('Read only for viewers');
