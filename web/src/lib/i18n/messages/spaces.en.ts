@@ -104,7 +104,9 @@ export const spacesEn = {
   'spaces.space.trashLink': 'Trash',
   'spaces.space.settingsLink': 'Leave or archive',
   'spaces.space.channels.heading': 'Channels',
-  'spaces.space.channels.body': 'Conversations for this space are not available yet.',
+  'spaces.space.channels.body':
+    'Conversations about the work of this space, starting with its general channel.',
+  'spaces.space.channels.open': 'Open the channels',
 
   'spaces.documents.heading': 'Documents',
   'spaces.documents.none': 'No documents yet.',
@@ -124,6 +126,7 @@ export const spacesEn = {
   'spaces.documents.new.template': 'Start from',
   'spaces.documents.new.folder': 'Folder',
   'spaces.documents.new.submit': 'Create the document',
+  'spaces.documents.import': 'Import a Markdown or Word file as a new document',
   'spaces.documents.newFolder.heading': 'New folder',
   'spaces.documents.newFolder.title': 'Folder name',
   'spaces.documents.newFolder.parent': 'Inside',

@@ -112,7 +112,9 @@ export const spacesFr: AreaCatalog<typeof spacesEn> = {
   'spaces.space.trashLink': 'Corbeille',
   'spaces.space.settingsLink': 'Quitter ou archiver',
   'spaces.space.channels.heading': 'Canaux',
-  'spaces.space.channels.body': 'Les conversations de cet espace ne sont pas encore disponibles.',
+  'spaces.space.channels.body':
+    'Les conversations sur le travail de cet espace, à commencer par son canal général.',
+  'spaces.space.channels.open': 'Ouvrir les canaux',
 
   'spaces.documents.heading': 'Documents',
   'spaces.documents.none': 'Aucun document pour l’instant.',
@@ -132,6 +134,7 @@ export const spacesFr: AreaCatalog<typeof spacesEn> = {
   'spaces.documents.new.template': 'Partir de',
   'spaces.documents.new.folder': 'Dossier',
   'spaces.documents.new.submit': 'Créer le document',
+  'spaces.documents.import': 'Importer un fichier Markdown ou Word comme nouveau document',
   'spaces.documents.newFolder.heading': 'Nouveau dossier',
   'spaces.documents.newFolder.title': 'Nom du dossier',
   'spaces.documents.newFolder.parent': 'Dans',
