@@ -145,6 +145,14 @@ void describe('spaces and the signed-in home in the browser', () => {
     assert.equal(await focusedStatus(page), '“Study protocol” was moved.');
     // Now inside the folder's own list.
     assert.equal(await treeItem(page, 'Ethics').getByRole('link', { name: 'Study protocol' }).count(), 1);
+    assert.equal(
+      await page.getByRole('link', { name: 'Open the channels' }).getAttribute('href'),
+      `/spaces/${spaceId}/channels`,
+    );
+    assert.equal(
+      await page.getByRole('link', { name: 'Import a Markdown or Word file as a new document' }).count(),
+      1,
+    );
     await assertAxeClean(page, 'space page (owner, en)');
     await screenshot(page, 'space-owner-en-desktop');
 
@@ -209,6 +217,7 @@ void describe('spaces and the signed-in home in the browser', () => {
     assert.equal(await page.locator('main summary').count(), 0, 'no rename/move/trash disclosures');
     assert.equal(await page.getByRole('button', { name: 'Create the document' }).count(), 0);
     assert.equal(await page.getByRole('button', { name: 'Create the folder' }).count(), 0);
+    assert.equal(await page.getByRole('link', { name: /Import a Markdown/ }).count(), 0);
     assert.match(await page.locator('main').innerText(), /Your role: Viewer/);
 
     await gotoHydrated(page, `/spaces/${spaceId}/members`);
