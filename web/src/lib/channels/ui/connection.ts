@@ -87,14 +87,29 @@ export class ChannelConnection {
   }
 
   /** Emits a client event and resolves with its acknowledgement (an error when offline or unanswered). */
-  request<E extends ClientEventName>(event: E, payload: ClientPayload<E>): Promise<ClientAck<E>> {
-    if (!this.socket.connected) return Promise.resolve({ ok: false, error: OFFLINE });
+  async request<E extends ClientEventName>(event: E, payload: ClientPayload<E>): Promise<ClientAck<E>> {
+    if (!this.socket.connected && !(await this.connected())) return { ok: false, error: OFFLINE };
     return new Promise((resolve) => {
       // socket.io's typed emit cannot follow a generic event name: one cast at this boundary.
       const timed = this.socket.timeout(ACK_TIMEOUT_MS) as unknown as {
         emit(event: string, payload: unknown, ack: (err: Error | null, result: ClientAck<E>) => void): void;
       };
       timed.emit(event, payload, (err, result) => resolve(err ? { ok: false, error: TIMEOUT } : result));
+    });
+  }
+
+  /** Waits for the connection (a page's first requests are made while it opens); false when offline. */
+  private connected(): Promise<boolean> {
+    if (this.state === 'offline') return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const done = (value: boolean) => {
+        clearTimeout(timer);
+        this.socket.off('connect', onConnect);
+        resolve(value);
+      };
+      const onConnect = () => done(true);
+      const timer = setTimeout(() => done(false), ACK_TIMEOUT_MS);
+      this.socket.on('connect', onConnect);
     });
   }
 

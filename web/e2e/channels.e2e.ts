@@ -1,0 +1,207 @@
+/**
+ * Channels in Chromium: two people chat live in a space's general channel, the unread badge of another
+ * channel follows messages there, a thread reply shows in the side panel and the parent's reply count,
+ * HTML in a message stays text, a message written offline is delivered once after reconnecting, and axe
+ * finds no violations on the channel pages in English and French.
+ */
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { createAccount, type TestAccount } from './harness/accounts';
+import { axeViolations, describeViolations } from './harness/axe';
+import { useApp } from './harness/fixture';
+import { gotoHydrated } from './harness/navigation';
+import { screenshot } from './harness/screenshots';
+import { signedInPage } from './harness/spaces';
+
+const app = useApp();
+
+async function api(path: string, init: { cookie?: string; json?: unknown; method?: string } = {}) {
+  const headers = new Headers();
+  if (init.cookie !== undefined) headers.set('cookie', init.cookie);
+  if (init.json !== undefined) headers.set('content-type', 'application/json');
+  const response = await fetch(`${app.baseUrl}/api/v1${path}`, {
+    method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
+    headers,
+    body: init.json === undefined ? undefined : JSON.stringify(init.json),
+    redirect: 'manual',
+  });
+  const text = await response.text();
+  assert.ok(response.ok, `${path}: ${response.status} ${text}`);
+  return JSON.parse(text) as unknown;
+}
+
+async function cookieOf(account: TestAccount): Promise<string> {
+  const response = await fetch(`${app.baseUrl}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: account.email, password: account.password }),
+  });
+  assert.equal(response.status, 201);
+  const cookie = response.headers.getSetCookie().find((c) => c.startsWith('cope_session='));
+  assert.ok(cookie);
+  return cookie.split(';')[0] ?? '';
+}
+
+/** The main conversation's messages, and the thread panel's. */
+const mainLog = (page: Page) => page.getByRole('log').first();
+const threadLog = (page: Page) => page.getByRole('log', { name: /^(Thread|Fil de discussion)$/ });
+
+/** Waits until the conversation is joined and its first page is shown, with the socket connected. */
+async function ready(page: Page): Promise<void> {
+  await page.locator('#composer').waitFor();
+  // A string expression keeps browser globals out of the Node type check.
+  await page.waitForFunction(
+    `!/Loading messages|Chargement des messages/.test(document.querySelector('[role="log"]')?.textContent ?? 'Loading messages')`,
+  );
+  await page.locator('[role="status"]', { hasText: /Connecting|Connexion/ }).waitFor({ state: 'detached' });
+}
+
+async function say(page: Page, text: string, composer = '#composer'): Promise<void> {
+  await page.locator(composer).fill(text);
+  await page.locator(composer).press('Enter');
+}
+
+let spaceId = '';
+let ana: TestAccount;
+let ben: TestAccount;
+
+void describe('channels in the browser', () => {
+  before(async () => {
+    const staff = await createAccount(app, 'staff');
+    ana = await createAccount(app, 'member', 'Ana Alvarez');
+    ben = await createAccount(app, 'member', 'Ben Brennan');
+    const staffCookie = await cookieOf(staff);
+    const created = (await api('/spaces', {
+      cookie: staffCookie,
+      json: { title: 'Family ties study', kind: 'research-study', ownerEmail: ana.email },
+    })) as { id: string };
+    spaceId = created.id;
+    const anaCookie = await cookieOf(ana);
+    await api(`/spaces/${spaceId}/members`, {
+      cookie: anaCookie,
+      json: { email: ben.email, role: 'editor' },
+    });
+  });
+
+  void test('two people chat live; badges, threads, HTML as text, offline sends; axe clean', async () => {
+    const anaPage = await signedInPage(app, ana, `/spaces/${spaceId}`);
+    await gotoHydrated(anaPage, `/spaces/${spaceId}/channels`);
+    await anaPage.waitForURL(/\/channels\/[0-9a-f]{24}$/);
+    const generalUrl = new URL(anaPage.url()).pathname;
+
+    // Ana creates a second channel through the form, then comes back to general.
+    await anaPage.getByText('New channel', { exact: true }).click();
+    await anaPage.locator('#channel-name').fill('funding-calls');
+    await anaPage.locator('#channel-topic').fill('Calls for proposals worth a look');
+    await anaPage.getByRole('button', { name: 'Create the channel' }).click();
+    await anaPage.getByRole('heading', { name: '#funding-calls' }).waitFor();
+    const fundingUrl = new URL(anaPage.url()).pathname;
+    assert.notEqual(fundingUrl, generalUrl);
+    const fundingId = fundingUrl.split('/').at(-1) ?? '';
+    await gotoHydrated(anaPage, generalUrl);
+    await ready(anaPage);
+
+    const benPage = await signedInPage(app, ben, `/spaces/${spaceId}`);
+    await gotoHydrated(benPage, generalUrl);
+    await ready(benPage);
+
+    // Live, both ways.
+    await say(anaPage, 'Hello Ben, **welcome** to the study!');
+    await mainLog(benPage).getByText('welcome').waitFor();
+    assert.equal(await mainLog(benPage).locator('strong', { hasText: 'welcome' }).count(), 1);
+    await say(benPage, 'Thanks Ana, glad to be here.');
+    await mainLog(anaPage).getByText('glad to be here').waitFor();
+    await benPage.getByText('2 online').waitFor();
+
+    // Typing shows on the other side, in a polite live region.
+    await anaPage.locator('#composer').pressSequentially('Let me think');
+    await benPage.locator('[aria-live="polite"]', { hasText: 'Ana Alvarez is typing…' }).waitFor();
+    await anaPage.locator('#composer').fill('');
+
+    // The other channel's badge follows messages there.
+    await gotoHydrated(anaPage, fundingUrl);
+    await ready(anaPage);
+    const badge = benPage.locator(`a[data-channel-id="${fundingId}"] .badge`);
+    await say(anaPage, 'The spring call is open.');
+    await badge.and(benPage.locator('[data-unread="1"]')).waitFor();
+    await say(anaPage, 'Deadline in May.');
+    await badge.and(benPage.locator('[data-unread="2"]')).waitFor();
+
+    // Reading the channel in another tab clears the badge in this one (read positions are per person).
+    const benSecondTab = await benPage.context().newPage();
+    await gotoHydrated(benSecondTab, fundingUrl);
+    await ready(benSecondTab);
+    await mainLog(benSecondTab).locator('.divider').waitFor();
+    await badge.waitFor({ state: 'detached' });
+    await benSecondTab.close();
+    await gotoHydrated(anaPage, generalUrl);
+    await ready(anaPage);
+
+    // A thread: Ben replies to Ana's message in the side panel; Ana sees the reply count.
+    const anaMessage = mainLog(benPage).locator('article', { hasText: 'welcome' });
+    await anaMessage.getByRole('button', { name: 'Reply in thread' }).click();
+    await threadLog(benPage).waitFor();
+    await say(benPage, 'A reply in the thread', '#thread-composer');
+    await threadLog(benPage).getByText('A reply in the thread').waitFor();
+    await mainLog(anaPage).getByRole('button', { name: '1 reply' }).waitFor();
+    assert.equal(await mainLog(anaPage).getByText('A reply in the thread').count(), 0);
+    await screenshot(benPage, 'channels-thread-en');
+
+    // HTML stays text: nothing runs, no element is made.
+    const hostile = '<script>window.__xss = 1</script> <img src=x onerror="window.__xss = 2"> done';
+    await say(anaPage, hostile);
+    await mainLog(benPage).getByText('<img src=x onerror', { exact: false }).waitFor();
+    assert.equal(await mainLog(benPage).locator('article img, article script').count(), 0);
+    assert.equal(await benPage.evaluate('typeof window.__xss'), 'undefined');
+    assert.equal(await anaPage.evaluate('typeof window.__xss'), 'undefined');
+
+    // Offline: the message waits as "sending", then goes out once when the connection is back.
+    await benPage.context().setOffline(true);
+    await benPage.locator('[role="status"]', { hasText: 'You are offline' }).waitFor();
+    await say(benPage, 'Written on the train');
+    await mainLog(benPage).locator('li.pending', { hasText: 'Written on the train' }).waitFor();
+    await mainLog(benPage).getByText('Sending…').waitFor();
+    await benPage.context().setOffline(false);
+    await mainLog(anaPage).getByText('Written on the train').waitFor();
+    await say(benPage, 'And back home');
+    await mainLog(anaPage).getByText('And back home').waitFor();
+    await mainLog(benPage).locator('article', { hasText: 'And back home' }).waitFor();
+    assert.equal(await mainLog(anaPage).locator('article', { hasText: 'Written on the train' }).count(), 1);
+    assert.equal(await mainLog(benPage).locator('article', { hasText: 'Written on the train' }).count(), 1);
+    assert.equal(await mainLog(benPage).locator('li.pending').count(), 0);
+
+    await screenshot(anaPage, 'channels-space-en');
+    const violations = await axeViolations(anaPage);
+    assert.deepEqual(violations, [], describeViolations(violations));
+  });
+
+  void test('the network channels and a direct conversation, in French, are axe clean', async () => {
+    const page = await signedInPage(app, ben, '/', { locale: 'fr-FR' });
+    await gotoHydrated(page, '/channels');
+    await page.waitForURL(/\/channels\/[0-9a-f]{24}$/);
+    await ready(page);
+    await page.locator('#channel-heading', { hasText: 'Réseau' }).waitFor();
+    await say(page, 'Bonjour à tout le réseau !');
+    await mainLog(page).locator('article', { hasText: 'Bonjour à tout le réseau' }).waitFor();
+
+    // A direct conversation with Ana.
+    await page.getByText('Nouvelle conversation', { exact: true }).click();
+    await page.getByLabel('Ana Alvarez').check();
+    await page.getByRole('button', { name: 'Commencer la conversation' }).click();
+    await page.locator('#channel-heading', { hasText: 'Conversation avec Ana Alvarez' }).waitFor();
+    await ready(page);
+    await say(page, 'Un mot en privé');
+    await mainLog(page).locator('article', { hasText: 'Un mot en privé' }).waitFor();
+
+    await screenshot(page, 'channels-direct-fr');
+    const violations = await axeViolations(page);
+    assert.deepEqual(violations, [], describeViolations(violations));
+
+    // Search finds the message in the channels one may read.
+    await gotoHydrated(page, '/channels/search?q=privé');
+    await page.locator('main li', { hasText: 'Un mot en privé' }).waitFor();
+    const searchViolations = await axeViolations(page);
+    assert.deepEqual(searchViolations, [], describeViolations(searchViolations));
+  });
+});
