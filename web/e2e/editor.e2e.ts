@@ -235,6 +235,17 @@ void describe('the document page', () => {
     await bruno.waitForTimeout(300);
     assert.doesNotMatch((await text(bruno).textContent()) ?? '', /Typed offline/);
 
+    // Leaving now would lose nothing on this device, but the server has not stored it: the browser asks.
+    const asked = new Promise<string>((resolve) => {
+      alice.once('dialog', (dialog) => {
+        resolve(dialog.type());
+        void dialog.dismiss();
+      });
+    });
+    await alice.close({ runBeforeUnload: true });
+    assert.equal(await asked, 'beforeunload');
+    assert.equal(alice.isClosed(), false);
+
     await alice.context().setOffline(false);
     await waitForText(bruno, 'Typed offline.');
     await alice.locator('.save-status[data-state="saved"]').waitFor();

@@ -31,7 +31,12 @@ export function importKindOf(fileName: string): ImportKind | null {
 /** The title a document gets from its file's name: without the extension, tidied, never empty. */
 export function titleFromFileName(fileName: string): string {
   const base = fileName.replace(/^.*[\\/]/, '').replace(/\.(docx|md|markdown|txt)$/i, '');
-  const tidy = base.replace(/[_]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
+  const tidy = base
+    .replace(/\p{Cc}+/gu, ' ')
+    .replace(/[_]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 200);
   return tidy || 'Imported document';
 }
 
