@@ -148,6 +148,23 @@ void describe('channels in the browser', () => {
     assert.equal(await mainLog(anaPage).getByText('A reply in the thread').count(), 0);
     await screenshot(benPage, 'channels-thread-en');
 
+    // Edits are marked, deletions leave a tombstone, on both sides.
+    await say(anaPage, 'A typo in this mesage');
+    const typo = mainLog(anaPage).locator('article', { hasText: 'A typo in this mesage' });
+    await mainLog(benPage).getByText('A typo in this mesage').waitFor();
+    await typo.getByRole('button', { name: 'Edit' }).click();
+    await anaPage.getByLabel('Edit your message').fill('A typo in this message, fixed');
+    await anaPage.getByLabel('Edit your message').press('Enter');
+    const fixed = mainLog(benPage).locator('article', { hasText: 'A typo in this message, fixed' });
+    await fixed.getByText('(edited)').waitFor();
+    anaPage.once('dialog', (dialog) => void dialog.accept());
+    await mainLog(anaPage)
+      .locator('article', { hasText: 'A typo in this message, fixed' })
+      .getByRole('button', { name: 'Delete' })
+      .click();
+    await mainLog(benPage).getByText('This message was deleted.').waitFor();
+    assert.equal(await mainLog(benPage).getByText('A typo in this message').count(), 0);
+
     // HTML stays text: nothing runs, no element is made.
     const hostile = '<script>window.__xss = 1</script> <img src=x onerror="window.__xss = 2"> done';
     await say(anaPage, hostile);
