@@ -245,8 +245,17 @@ void describe('spaces and the signed-in home in the browser', () => {
   });
 
   void test('home, /spaces and the space page pass axe in French', async () => {
-    const page = await signedInPage(app, member, '/', { locale: 'fr-FR' });
+    // Far from the server's time zone: dates must be shown in the reader's.
+    const page = await signedInPage(app, member, '/', { locale: 'fr-FR', timezoneId: 'Pacific/Auckland' });
     assert.equal(await page.getByRole('heading', { level: 2, name: 'Vos espaces' }).count(), 1);
+    const opened = page.getByRole('region', { name: 'Ouverts récemment' }).locator('time').first();
+    const at = new Date((await opened.getAttribute('datetime')) ?? '');
+    const inAuckland = new Intl.DateTimeFormat('fr', {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: 'Pacific/Auckland',
+    }).format(at);
+    await page.getByText(`Ouvert le ${inAuckland}`).waitFor();
     await assertAxeClean(page, 'home (fr)');
     await screenshot(page, 'home-member-fr-desktop');
     await gotoHydrated(page, '/spaces');
