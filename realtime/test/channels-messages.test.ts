@@ -102,6 +102,32 @@ describe('sending', () => {
     expect(page.hasOlder).toBe(true);
   });
 
+  it('keeps one socket’s messages in the order sent, even when the first needs slower checks', async () => {
+    t = await startChannelServer();
+    const { generalId, sockets, people } = await spaceWith(t, 1);
+    const root = await expectOk(sockets[0]!, 'message:send', {
+      channelId: generalId,
+      clientId: clientId(),
+      body: 'root',
+    });
+    // A fresh socket (nothing cached); the first send looks up its thread and a mention, the second nothing.
+    const fresh = await connected(t.socket(people[0]!));
+    const slow = request(fresh, 'message:send', {
+      channelId: generalId,
+      clientId: clientId(),
+      body: `reply for @[Me](person:${people[0]!.userId})`,
+      parentId: root.message.id,
+    });
+    const quick = request(fresh, 'message:send', {
+      channelId: generalId,
+      clientId: clientId(),
+      body: 'after',
+    });
+    const [a, b] = await Promise.all([slow, quick]);
+    if (!a.ok || !b.ok) throw new Error('refused');
+    expect(a.message.seq).toBeLessThan(b.message.seq);
+  });
+
   it('limits each person, across their sockets, with a clear error and a retry-after', async () => {
     t = await startChannelServer({ sendLimit: { burst: 5, perSecond: 2 } });
     const [ana] = [await t.person()];

@@ -59,6 +59,8 @@ interface SocketChannels {
   contexts: Map<string, ChannelContext>;
   joined: Set<string>;
   watched: Set<string>;
+  /** The socket's sends, in arrival order, until each has entered the writer. */
+  sending: Promise<void>;
 }
 
 type ChannelSocket = Socket;
@@ -121,7 +123,12 @@ export function installChannels(io: SocketIoServer, options: ChannelsOptions): I
   const reads = new ReadPositionAdvancer(service, logger);
 
   const stateOf = (socket: ChannelSocket): SocketChannels =>
-    (dataOf(socket).channels ??= { contexts: new Map(), joined: new Set(), watched: new Set() });
+    (dataOf(socket).channels ??= {
+      contexts: new Map(),
+      joined: new Set(),
+      watched: new Set(),
+      sending: Promise.resolve(),
+    });
 
   /** A resolver that remembers each channel's context on the socket. */
   const resolverFor =
@@ -213,11 +220,24 @@ export function installChannels(io: SocketIoServer, options: ChannelsOptions): I
     },
 
     'message:send': async (payload, socket, actor) => {
-      const context = await resolverFor(socket)(actor, payload.channelId);
-      if (context === null) return failure('not_found', 'no such channel');
-      const prepared = await service.prepareMessage(actor, context, payload);
-      if (!prepared.ok) return prepared;
-      const stored = await writer.send(prepared.value);
+      const state = stateOf(socket);
+      // The checks before the writer are asynchronous and may take different times: a socket's sends go
+      // through them one after the other, so they reach the writer (and get their order) as they arrived.
+      const queued = state.sending.then(async () => {
+        const context = await resolverFor(socket)(actor, payload.channelId);
+        if (context === null) return failure('not_found', 'no such channel');
+        const prepared = await service.prepareMessage(actor, context, payload);
+        if (!prepared.ok) return prepared;
+        // Wrapped, so that the queue moves on once the message is in the writer, not once it is stored.
+        return { ok: true as const, stored: writer.send(prepared.value) };
+      });
+      state.sending = queued.then(
+        () => undefined,
+        () => undefined,
+      );
+      const entered = await queued;
+      if (!entered.ok) return entered;
+      const stored = await entered.stored;
       if (stored.message.channelId !== payload.channelId) {
         return failure('conflict', 'clientId: already used for a message in another channel');
       }
