@@ -14,6 +14,7 @@ import { Server as SocketIoServer } from 'socket.io';
 import type { Config } from './env.js';
 import { requestIdOf } from './request-id.js';
 import { onSessionRevocation } from '@cope/db';
+import { sessionExpiryWatcher } from './auth/session-expiry.js';
 import { isRevoked, sessionAuthenticator } from './auth/session.js';
 import { installSocketAuth } from './auth/socket-auth.js';
 import { requireSession, type DocumentAuthorizer } from './auth/sync-auth.js';
@@ -43,6 +44,8 @@ export interface ServerDeps {
   syncTuning?: Partial<RoomTuning>;
   /** The channels' socket events (needs `requireSessions`: every event has a person behind it). */
   channels?: Omit<ChannelsOptions, 'logger'>;
+  /** The clock of the timers that close live connections when their session expires (tests move it on). */
+  sessionClock?: () => number;
 }
 
 export interface RunningServer {
@@ -114,6 +117,7 @@ export function createServer(deps: ServerDeps): RunningServer {
 
   const documents = deps.authorizeSync ?? refuseAllDocuments;
   const authenticate = sessionAuthenticator(db, () => config.origin);
+  const watchExpiry = sessionExpiryWatcher(db.connection, logger, deps.sessionClock);
   const sync = new SyncEndpoint({
     originAllowed,
     logger,
@@ -121,12 +125,12 @@ export function createServer(deps: ServerDeps): RunningServer {
     onDocumentEdited: deps.onDocumentEdited,
     tuning: deps.syncTuning,
     authorize: deps.requireSessions
-      ? requireSession(authenticate, documents)
+      ? requireSession(authenticate, documents, watchExpiry)
       : (req, documentId) => (documents as SyncAuthorizer)(req, documentId),
   });
   const unsubscribe: (() => void)[] = [];
   if (deps.requireSessions) {
-    unsubscribe.push(installSocketAuth(io, authenticate, logger));
+    unsubscribe.push(installSocketAuth(io, authenticate, logger, watchExpiry));
     unsubscribe.push(
       onSessionRevocation((revocation) =>
         sync.closeSessions((principal) => isRevoked(principal, revocation)),

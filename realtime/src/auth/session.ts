@@ -4,10 +4,13 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { sessionCookieSpec, validateSessionToken, type DbHandle, type SessionUser } from '@cope/db';
+import { sessionEndOf } from './session-expiry.js';
 
 export interface Principal {
   user: SessionUser;
   sessionId: string;
+  /** When the session ends as read at authentication (ms since the epoch): live connections close then. */
+  sessionEndsAt: number;
 }
 
 /** Resolves the principal of a request's headers, or null when there is no valid session. */
@@ -34,7 +37,7 @@ export function sessionAuthenticator(db: DbHandle, origin: () => string): Authen
     if (token === undefined) return null;
     const result = await validateSessionToken(db.connection, token);
     if (result.session === null) return null;
-    return { user: result.user, sessionId: result.session.id };
+    return { user: result.user, sessionId: result.session.id, sessionEndsAt: sessionEndOf(result.session) };
   };
 }
 

@@ -2,16 +2,18 @@
  * socket.io authentication: a handshake without a valid session cookie is refused with a `connect_error`
  * whose `data` is `{ code: 'unauthenticated' }`. An accepted socket carries `socket.data.user` and
  * `socket.data.sessionId` and joins the room `user:<id>`. When sessions end (sign-out, password change,
- * disabled account), the matching sockets receive `session:ended` and are disconnected at once.
+ * disabled account) or expire, the matching sockets receive `session:ended` and are disconnected at once.
  */
 import { onSessionRevocation, type SessionUser } from '@cope/db';
 import type { Logger } from 'pino';
 import type { Server as SocketIoServer } from 'socket.io';
+import type { SessionExpiryWatcher } from './session-expiry.js';
 import { isRevoked, type Authenticator } from './session.js';
 
 export interface SocketSessionData {
   user: SessionUser;
   sessionId: string;
+  sessionEndsAt: number;
 }
 
 export const userRoom = (userId: string): string => `user:${userId}`;
@@ -25,12 +27,17 @@ export function installSocketAuth(
   io: SocketIoServer,
   authenticate: Authenticator,
   logger: Logger,
+  watchExpiry?: SessionExpiryWatcher,
 ): () => void {
   io.use((socket, next) => {
     authenticate(socket.handshake.headers)
       .then((principal) => {
         if (principal === null) return next(unauthenticated());
-        const data: SocketSessionData = { user: principal.user, sessionId: principal.sessionId };
+        const data: SocketSessionData = {
+          user: principal.user,
+          sessionId: principal.sessionId,
+          sessionEndsAt: principal.sessionEndsAt,
+        };
         Object.assign(socket.data as object, data);
         void socket.join(userRoom(principal.user.id));
         next();
@@ -40,6 +47,19 @@ export function installSocketAuth(
         next(unauthenticated());
       });
   });
+
+  if (watchExpiry) {
+    // One timer per socket, armed once it is connected and disarmed when it goes.
+    io.on('connection', (socket) => {
+      const data = socket.data as SocketSessionData;
+      const cancel = watchExpiry({
+        userId: data.user.id,
+        sessionId: data.sessionId,
+        sessionEndsAt: data.sessionEndsAt,
+      });
+      socket.once('disconnect', cancel);
+    });
+  }
 
   return onSessionRevocation((revocation) => {
     for (const socket of io.sockets.sockets.values()) {
