@@ -102,6 +102,22 @@ void describe('spaces and the signed-in home in the browser', () => {
     assert.match(await organisations.innerText(), /All contacts of the organisation/);
     await assertAxeClean(page, 'members page (owner, en)');
     await screenshot(page, 'space-members-en-desktop');
+
+    // Roles change in place; removing the organisation leaves the list of organisations empty.
+    await page.getByLabel('Role of Vera Viewer').selectOption('commenter');
+    await page.getByRole('button', { name: 'Change role for Vera Viewer' }).click();
+    assert.equal(await focusedStatus(page), 'Vera Viewer is now Commenter.');
+    await page.getByLabel('Role of Vera Viewer').selectOption('viewer');
+    await page.getByRole('button', { name: 'Change role for Vera Viewer' }).click();
+    assert.equal(await focusedStatus(page), 'Vera Viewer is now Viewer.');
+    await page
+      .getByRole('button', { name: `Remove Relais Enfants Parents ${process.pid} from the space` })
+      .click();
+    assert.equal(
+      await focusedStatus(page),
+      `Relais Enfants Parents ${process.pid} was removed from the space.`,
+    );
+    assert.match(await organisations.innerText(), /None\./);
   });
 
   void test('a member finds the space, creates, renames, moves, trashes and restores a document', async () => {
