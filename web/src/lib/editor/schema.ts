@@ -12,12 +12,13 @@ import StarterKit from '@tiptap/starter-kit';
 import { TaskItem, TaskList } from '@tiptap/extension-list';
 import { Table, TableCell, TableHeader, TableRow } from '@tiptap/extension-table';
 import type { Schema } from '@tiptap/pm/model';
+import { SAFE_LINK } from './links';
 
 /** The Y.Doc field holding the rich text (Tiptap Collaboration's default). */
 export const DOCUMENT_FIELD = 'default';
 
 /** Links may only point to these schemes: anything else (javascript:, data:) is dropped. */
-export const SAFE_LINK = /^(https?:|mailto:)/i;
+export { SAFE_LINK };
 
 export function contentExtensions(): AnyExtension[] {
   return [
