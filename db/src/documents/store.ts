@@ -188,29 +188,7 @@ export async function writeSnapshot(
     },
     { upsert: true },
   );
-  await deleteLogThrough(conn, documentId, throughSeq);
-}
-
-/** Log entries deleted per write when compacting, with a short pause between writes. */
-const DELETE_CHUNK = 100;
-const DELETE_PAUSE_MS = 5;
-
-/**
- * Deletes a document's log entries up to `throughSeq` a hundred at a time. The embedded database writes
- * synchronously in the server's own process: one large delete would stall live traffic for its whole
- * length (about 130 ms for 1000 entries), small ones with pauses let deliveries through in between.
- */
-async function deleteLogThrough(conn: Connection, documentId: string, throughSeq: number): Promise<void> {
-  const { DocumentUpdate } = documentModels(conn);
-  const first = await DocumentUpdate.findOne({ documentId, seq: { $lte: throughSeq } }, { seq: 1, _id: 0 })
-    .sort({ seq: 1 })
-    .lean();
-  if (first === null) return;
-  for (let low = first.seq; low <= throughSeq; low += DELETE_CHUNK) {
-    const high = Math.min(low + DELETE_CHUNK - 1, throughSeq);
-    await DocumentUpdate.deleteMany({ documentId, seq: { $gte: low, $lte: high } });
-    if (high < throughSeq) await new Promise((resolve) => setTimeout(resolve, DELETE_PAUSE_MS));
-  }
+  await documentModels(conn).DocumentUpdate.deleteMany({ documentId, seq: { $lte: throughSeq } });
 }
 
 /**
