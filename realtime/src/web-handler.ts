@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { Server } from 'node:http';
 import { LIMITS } from '@cope/domain';
 import type { RequestHandler } from 'express';
+import { builtAssetsHandler } from './web-assets.js';
 
 export interface WebHandler {
   handler: RequestHandler;
@@ -22,7 +23,12 @@ export async function loadBuiltWebHandler(webBuildDir: string): Promise<WebHandl
   // adapter-node reads its request-body limit (default 512 KB) when the handler loads.
   process.env.BODY_SIZE_LIMIT ??= String(LIMITS.httpMaxBodyBytes);
   const module = (await import(pathToFileURL(entry).href)) as { handler: RequestHandler };
-  return { handler: module.handler, close: () => Promise.resolve() };
+  const assets = builtAssetsHandler(path.join(webBuildDir, 'client'));
+  return {
+    handler: (req, res, next) =>
+      assets(req, res, (error?: unknown) => (error ? next(error) : module.handler(req, res, next))),
+    close: () => Promise.resolve(),
+  };
 }
 
 export async function createDevWebHandler(webRoot: string, httpServer: Server): Promise<WebHandler> {
