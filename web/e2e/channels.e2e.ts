@@ -114,6 +114,18 @@ void describe('channels in the browser', () => {
     await mainLog(anaPage).getByText('glad to be here').waitFor();
     await benPage.getByText('2 online').waitFor();
 
+    // @mentions: a keyboard-operated list of the space's people; the mention shows as a name.
+    await benPage.locator('#composer').pressSequentially('Over to you @An');
+    await benPage.getByRole('option', { name: /Ana Alvarez/ }).waitFor();
+    assert.equal(await benPage.locator('#composer').getAttribute('aria-expanded'), 'true');
+    await benPage.locator('#composer').press('Enter');
+    assert.match(
+      await benPage.locator('#composer').inputValue(),
+      /^Over to you @\[Ana Alvarez\]\(person:[0-9a-f]{24}\) $/,
+    );
+    await benPage.locator('#composer').press('Enter');
+    await mainLog(anaPage).locator('article .mention', { hasText: '@Ana Alvarez' }).waitFor();
+
     // Typing shows on the other side, in a polite live region.
     await anaPage.locator('#composer').pressSequentially('Let me think');
     await benPage.locator('[aria-live="polite"]', { hasText: 'Ana Alvarez is typing…' }).waitFor();
@@ -140,6 +152,7 @@ void describe('channels in the browser', () => {
 
     // A thread: Ben replies to Ana's message in the side panel; Ana sees the reply count.
     const anaMessage = mainLog(benPage).locator('article', { hasText: 'welcome' });
+    await anaMessage.hover();
     await anaMessage.getByRole('button', { name: 'Reply in thread' }).click();
     await threadLog(benPage).waitFor();
     await say(benPage, 'A reply in the thread', '#thread-composer');
@@ -152,16 +165,16 @@ void describe('channels in the browser', () => {
     await say(anaPage, 'A typo in this mesage');
     const typo = mainLog(anaPage).locator('article', { hasText: 'A typo in this mesage' });
     await mainLog(benPage).getByText('A typo in this mesage').waitFor();
+    await typo.hover();
     await typo.getByRole('button', { name: 'Edit' }).click();
     await anaPage.getByLabel('Edit your message').fill('A typo in this message, fixed');
     await anaPage.getByLabel('Edit your message').press('Enter');
     const fixed = mainLog(benPage).locator('article', { hasText: 'A typo in this message, fixed' });
     await fixed.getByText('(edited)').waitFor();
     anaPage.once('dialog', (dialog) => void dialog.accept());
-    await mainLog(anaPage)
-      .locator('article', { hasText: 'A typo in this message, fixed' })
-      .getByRole('button', { name: 'Delete' })
-      .click();
+    const fixedHere = mainLog(anaPage).locator('article', { hasText: 'A typo in this message, fixed' });
+    await fixedHere.hover();
+    await fixedHere.getByRole('button', { name: 'Delete' }).click();
     await mainLog(benPage).getByText('This message was deleted.').waitFor();
     assert.equal(await mainLog(benPage).getByText('A typo in this message').count(), 0);
 
