@@ -223,6 +223,27 @@ void describe('the member directory in the browser', () => {
     await expectAxeClean(phone, 'directory-people-fr-mobile');
   });
 
+  void test('the language filter names each language once, in the reader’s language, never as a bare code', async () => {
+    await setUp();
+    const page = await (await signedInContext(memberCookie, 'fr-FR')).newPage();
+    for (const address of ['/directory', '/directory?language=ja']) {
+      await gotoHydrated(page, address);
+      const labels = await page.locator('#filter-language option').allInnerTexts();
+      const named = labels.slice(1);
+      assert.ok(named.length >= 30, `${address}: ${named.length} languages`);
+      assert.deepEqual(
+        named.filter((label) => /^[A-Za-z]{2,3}$/.test(label.trim())),
+        [],
+        `${address}: bare codes`,
+      );
+      assert.equal(new Set(named).size, named.length, `${address}: a name twice`);
+      assert.ok(named.includes('Français') && named.includes('Allemand'), address);
+    }
+    // A language from the address outside the usual list is still offered, and selected.
+    assert.equal(await page.locator('#filter-language').inputValue(), 'ja');
+    assert.equal(await page.locator('#filter-language option:checked').innerText(), 'Japonais');
+  });
+
   void test('an affiliate is refused, an anonymous visitor is sent to sign in', async () => {
     await setUp();
     const affiliate = await createAccount(app, 'affiliate', 'Alex Affiliate');

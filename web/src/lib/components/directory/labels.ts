@@ -55,10 +55,12 @@ export function countryOptions(locale: Locale): Option[] {
 }
 
 export function languageOptions(locale: Locale, codes: readonly string[] = LANGUAGE_CODES): Option[] {
-  return sorted(
-    locale,
-    codes.map((code) => ({ value: code, label: languageName(locale, code) })),
-  );
+  const options = codes.map((code) => ({ value: code, label: languageName(locale, code) }));
+  // Two codes may share a name (Akan for `ak` and `tw`): the code tells them apart.
+  const seen = new Map<string, number>();
+  for (const o of options) seen.set(o.label, (seen.get(o.label) ?? 0) + 1);
+  for (const o of options) if ((seen.get(o.label) ?? 0) > 1) o.label = `${o.label} (${o.value})`;
+  return sorted(locale, options);
 }
 
 /**
@@ -69,6 +71,19 @@ export const PROFILE_LANGUAGES: readonly string[] = (
   'bg cs da de el en es et fi fr ga hr hu it lt lv mt nl pl pt ro sk sl sv ' +
   'ar bs ca cy eu gl hy is ka lb mk no ru sq sr tr uk'
 ).split(' ');
+
+/**
+ * The languages the directory's filter offers: the profile's languages, plus the one in the address if it is
+ * another. Every ISO 639-1 code would put Avestan and Volapük in a newcomer's way, and browsers name fewer
+ * languages than the server does (Chromium showed bare codes such as "Aa" once the page was live).
+ */
+export function filterLanguageCodes(selected?: string): string[] {
+  const codes = [...PROFILE_LANGUAGES];
+  const extra = selected?.toLowerCase();
+  if (extra && (LANGUAGE_CODES as readonly string[]).includes(extra) && !codes.includes(extra))
+    codes.push(extra);
+  return codes;
+}
 
 export function expertiseLabel(t: Translate, area: ExpertiseArea): string {
   return t(`directory.expertise.${area}`);
