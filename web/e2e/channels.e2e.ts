@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { io } from 'socket.io-client';
 import { createAccount, type TestAccount } from './harness/accounts';
 import { axeViolations, describeViolations } from './harness/axe';
 import { useApp } from './harness/fixture';
@@ -204,6 +205,45 @@ void describe('channels in the browser', () => {
     await screenshot(anaPage, 'channels-space-en');
     const violations = await axeViolations(anaPage);
     assert.deepEqual(violations, [], describeViolations(violations));
+  });
+
+  void test('older messages load in pages going back', async () => {
+    // 40 messages straight over socket.io (the contract the pages use), waiting out the rate limit.
+    const cookie = await cookieOf(ana);
+    const socket = io(app.baseUrl, {
+      transports: ['websocket'],
+      extraHeaders: { origin: app.baseUrl, cookie },
+      reconnection: false,
+    });
+    try {
+      const channelsAck = (await socket.timeout(10_000).emitWithAck('channels:list', { spaceId })) as {
+        ok: boolean;
+        channels: { id: string; name: string }[];
+      };
+      const general = channelsAck.channels.find((c) => c.name === 'general');
+      assert.ok(general);
+      for (let i = 1; i <= 40; i++) {
+        for (;;) {
+          const ack = (await socket.timeout(10_000).emitWithAck('message:send', {
+            channelId: general.id,
+            clientId: `seed-message-${i}-${process.pid}`,
+            body: `Seed number ${i}`,
+          })) as { ok: boolean; error?: { code: string; retryAfterMs?: number } };
+          if (ack.ok) break;
+          assert.equal(ack.error?.code, 'rate_limited');
+          await new Promise((resolve) => setTimeout(resolve, ack.error?.retryAfterMs ?? 500));
+        }
+      }
+      const page = await signedInPage(app, ana, `/spaces/${spaceId}`);
+      await gotoHydrated(page, `/spaces/${spaceId}/channels/${general.id}`);
+      await ready(page);
+      await mainLog(page).getByText('Seed number 40', { exact: true }).waitFor();
+      assert.equal(await mainLog(page).getByText('Seed number 1', { exact: true }).count(), 0);
+      await page.getByRole('button', { name: 'Older messages' }).click();
+      await mainLog(page).getByText('Seed number 1', { exact: true }).waitFor();
+    } finally {
+      socket.disconnect();
+    }
   });
 
   void test('the network channels and a direct conversation, in French, are axe clean', async () => {
