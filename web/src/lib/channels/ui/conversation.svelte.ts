@@ -70,6 +70,13 @@ export class ConversationState {
         if (p.channelId === channelId) this.online = p.online;
       }),
       connection.onReconnect(() => void this.resume()),
+      // Opened while offline (or the first connection took too long): open for real once connected.
+      connection.onState((state) => {
+        if (state === 'online' && this.error !== null && this.parentId === null && this.summary === null) {
+          this.error = null;
+          void this.open();
+        }
+      }),
     );
     // Typing indicators end on their own; one timer sweeps them.
     this.typingTimer = setInterval(() => {
@@ -96,7 +103,7 @@ export class ConversationState {
         limit: PAGE,
       });
       if (page.ok) {
-        this.messages = page.messages;
+        this.messages = this.mergedWith(page.messages, page.hasNewer);
         this.hasOlder = page.hasOlder;
         this.hasNewer = page.hasNewer;
         const readSeq = joined.channel.readSeq;
@@ -112,7 +119,7 @@ export class ConversationState {
         limit: PAGE,
       });
       if (page.ok) {
-        this.messages = page.messages;
+        this.messages = this.mergedWith(page.messages, page.hasNewer);
         this.hasOlder = page.hasOlder;
         this.hasNewer = page.hasNewer;
       } else this.error = page.error;
@@ -214,6 +221,17 @@ export class ConversationState {
     const ack = await this.connection.request('read:mark', { channelId: this.channelId, seq: last.seq });
     if (ack.ok && this.summary) this.summary = { ...this.summary, readSeq: ack.readSeq, unread: ack.unread };
     return last.seq;
+  }
+
+  /**
+   * A first page plus what arrived live while it was loading, in order. Not when newer messages remain
+   * to be loaded: the live ones would leave a hole before them ("Newer messages" brings them all).
+   */
+  private mergedWith(page: Message[], hasNewer: boolean): Message[] {
+    if (hasNewer) return page;
+    const last = page.at(-1)?.seq ?? 0;
+    const live = this.messages.filter((m) => m.seq > last && !page.some((p) => p.id === m.id));
+    return [...page, ...live];
   }
 
   private upsert(m: Message) {
