@@ -244,6 +244,33 @@ void describe('the member directory in the browser', () => {
     assert.equal(await page.locator('#filter-language option:checked').innerText(), 'Japonais');
   });
 
+  void test('a newcomer’s own page invites them to fill in their profile; others read that nothing is said yet', async () => {
+    await setUp();
+    const longName = 'Maximiliana Anastasia Wilhelmina Papadopoulou-Vandenberghe de la Fontaine';
+    const newcomer = await createAccount(app, 'member', longName);
+    const newcomerCookie = await signIn(newcomer);
+    const me = await json<{ user: { id: string } }>(await api('/me', { cookie: newcomerCookie }), 200);
+    const own = await (await signedInContext(newcomerCookie, 'en-GB', { width: 390, height: 844 })).newPage();
+    await gotoHydrated(own, `/directory/people/${me.user.id}`);
+    const about = own.getByRole('region', { name: 'About' });
+    assert.match(await about.innerText(), /Your page says little yet/);
+    assert.equal(await about.locator('dl').isVisible(), false, 'no empty list of facts');
+    await about.getByRole('link', { name: 'Fill in your profile' }).click();
+    await own.waitForURL((url) => url.pathname === '/account/profile');
+    await gotoHydrated(own, `/directory/people/${me.user.id}`);
+    await expectAxeClean(own, 'directory-person-newcomer-en-mobile');
+
+    const other = await (await signedInContext(memberCookie, 'fr-FR')).newPage();
+    await gotoHydrated(other, `/directory/people/${me.user.id}`);
+    const aboutFr = other.getByRole('region', { name: 'À propos' });
+    assert.equal(
+      (await aboutFr.innerText()).includes(`${longName} n’en a pas encore dit plus sur son travail.`),
+      true,
+    );
+    assert.equal(await aboutFr.getByRole('link').count(), 0);
+    await expectAxeClean(other, 'directory-person-newcomer-fr-desktop');
+  });
+
   void test('an affiliate is refused, an anonymous visitor is sent to sign in', async () => {
     await setUp();
     const affiliate = await createAccount(app, 'affiliate', 'Alex Affiliate');

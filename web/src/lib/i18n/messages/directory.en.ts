@@ -68,6 +68,10 @@ export const directoryEn = {
   'directory.person.title': '{name} · Member directory · COPE Workspace',
   'directory.person.about': 'About',
   'directory.person.contact': 'Contact',
+  'directory.person.empty': '{name} has not said more about themselves yet.',
+  'directory.person.emptySelf':
+    'Your page says little yet: a few words about your work, your country, languages and areas of expertise help partners find you.',
+  'directory.person.emptySelfLink': 'Fill in your profile',
   'directory.person.noContact': 'This person does not show contact details in the directory.',
   'directory.person.contactsMembersOnly': 'Contact details are shown to members of the network only.',
   'directory.person.openProfile': 'Profile of {name}',

@@ -71,6 +71,10 @@ export const directoryFr: AreaCatalog<typeof directoryEn> = {
   'directory.person.title': '{name} · Annuaire des membres · COPE Workspace',
   'directory.person.about': 'À propos',
   'directory.person.contact': 'Coordonnées',
+  'directory.person.empty': '{name} n’en a pas encore dit plus sur son travail.',
+  'directory.person.emptySelf':
+    'Votre page en dit encore peu : quelques mots sur votre travail, votre pays, vos langues et vos domaines d’expertise aident les partenaires à vous trouver.',
+  'directory.person.emptySelfLink': 'Compléter votre profil',
   'directory.person.noContact': 'Cette personne n’affiche pas de coordonnées dans l’annuaire.',
   'directory.person.contactsMembersOnly': 'Les coordonnées ne sont visibles que des membres du réseau.',
   'directory.person.openProfile': 'Profil de {name}',
