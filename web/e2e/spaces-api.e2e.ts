@@ -4,44 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createAccount, type TestAccount } from './harness/accounts';
 import { useApp } from './harness/fixture';
+import { apiClient, expectError as errorCode, expectJson as body } from './harness/http-api';
 
 const app = useApp();
-
-interface Person extends TestAccount {
-  cookie: string;
-}
-
-function api(path: string, init: RequestInit & { cookie?: string; json?: unknown } = {}): Promise<Response> {
-  const headers = new Headers(init.headers);
-  if (init.cookie !== undefined) headers.set('cookie', init.cookie);
-  const body = init.json === undefined ? init.body : JSON.stringify(init.json);
-  if (body !== undefined) headers.set('content-type', 'application/json');
-  return fetch(`${app.baseUrl}/api/v1${path}`, { ...init, body, headers, redirect: 'manual' });
-}
-
-async function person(role: TestAccount['role'], name?: string): Promise<Person> {
-  const account = await createAccount(app, role, name);
-  const signedIn = await api('/session', {
-    method: 'POST',
-    json: { email: account.email, password: account.password },
-  });
-  assert.equal(signedIn.status, 201);
-  const cookie = signedIn.headers.getSetCookie().find((c) => c.startsWith('cope_session='));
-  assert.ok(cookie);
-  return { ...account, cookie: cookie.split(';')[0] ?? '' };
-}
-
-async function body<T>(response: Response, status: number): Promise<T> {
-  const text = await response.text();
-  assert.equal(response.status, status, text);
-  return JSON.parse(text) as T;
-}
-
-async function errorCode(response: Response, status: number): Promise<string> {
-  return (await body<{ error: { code: string } }>(response, status)).error.code;
-}
+const { call: api, person } = apiClient(app);
 
 void describe('spaces API', () => {
   void test('staff create spaces, members cannot; outsiders get 404 for the space and its documents', async () => {

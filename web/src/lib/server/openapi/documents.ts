@@ -122,7 +122,9 @@ const exportImportPaths = {
             },
           },
         },
-        '400': errorResponse('No format, or not md, html or docx (invalid_format).'),
+        '422': errorResponse(
+          'No format, or not md, html or docx (invalid_input, like every query that does not validate).',
+        ),
         '401': errorResponse('Not signed in (unauthenticated).'),
         '404': errorResponse('No such document, or not visible to this person (not_found).'),
       },

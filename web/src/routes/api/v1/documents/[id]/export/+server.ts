@@ -12,7 +12,7 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
   if (locals.user === null) return unauthenticated();
   const format = exportFormatSchema.safeParse(url.searchParams.get('format'));
   if (!format.success) {
-    return apiError(400, 'invalid_format', 'Choose a format: md, html or docx.', {
+    return apiError(422, 'invalid_input', 'Choose a format: md, html or docx.', {
       details: [{ path: 'format', message: 'Expected md, html or docx' }],
     });
   }
