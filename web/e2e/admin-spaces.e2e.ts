@@ -70,6 +70,9 @@ void describe('staff: all spaces', () => {
     await assertAxeClean(page, '/admin/spaces (en)');
     await page.setViewportSize({ width: 390, height: 844 });
     await assertAxeClean(page, '/admin/spaces (en, narrow)');
+    // On a phone the Restore button sits beside the title, not past the table's scrolled-off edge.
+    const box = await row.getByRole('button', { name: `Restore “${title}”` }).boundingBox();
+    assert.ok(box !== null && box.x >= 0 && box.x + box.width <= 390, JSON.stringify(box));
     await screenshot(page, 'admin-spaces-en-mobile');
     await page.setViewportSize({ width: 1280, height: 800 });
 
