@@ -60,7 +60,7 @@ void describe('staff: all spaces', () => {
     await page.getByLabel('State').selectOption('yes');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.waitForURL((url) => url.searchParams.get('archived') === 'yes');
-    assert.equal(await page.getByRole('status').first().innerText(), '1 spaces found.');
+    assert.equal(await page.getByRole('status').first().innerText(), '1 space found.');
     const row = page.getByRole('row').filter({ hasText: title });
     const text = await row.innerText();
     assert.match(text, /Working group/);
@@ -114,6 +114,7 @@ void describe('staff: all spaces', () => {
     await assertAxeClean(page, '/admin/spaces (fr)');
     await gotoHydrated(page, '/admin/spaces?archived=yes&q=nothing-matches');
     assert.match(await page.locator('main').innerText(), /Aucun espace ne correspond/);
+    assert.equal(await page.getByRole('status').first().innerText(), '0 espace trouvé.');
     await assertAxeClean(page, '/admin/spaces empty (fr)');
     await screenshot(page, 'admin-spaces-fr-empty');
   });

@@ -206,6 +206,7 @@ export const spacesEn = {
   'spaces.admin.archived.no': 'Active only',
   'spaces.admin.submit': 'Search',
   'spaces.admin.count': '{count} spaces found.',
+  'spaces.admin.countOne': '{count} space found.',
   'spaces.admin.empty': 'No space matches these filters.',
   'spaces.admin.column.title': 'Title',
   'spaces.admin.column.kind': 'Kind',

@@ -214,6 +214,7 @@ export const spacesFr: AreaCatalog<typeof spacesEn> = {
   'spaces.admin.archived.no': 'Actifs seulement',
   'spaces.admin.submit': 'Rechercher',
   'spaces.admin.count': '{count} espaces trouvés.',
+  'spaces.admin.countOne': '{count} espace trouvé.',
   'spaces.admin.empty': 'Aucun espace ne correspond à ces filtres.',
   'spaces.admin.column.title': 'Titre',
   'spaces.admin.column.kind': 'Type',
