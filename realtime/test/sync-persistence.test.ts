@@ -5,6 +5,7 @@
  */
 import { CLOSE_CODES, encodeStoredAck } from '@cope/domain';
 import { appendDocumentUpdates, listVersions, loadDocumentState, models, versionState } from '@cope/db';
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -155,6 +156,48 @@ describe('sync persistence', () => {
     // Only the good client's two changes were stored.
     expect(stored).toHaveLength(2);
     expect(textOfState(await loadDocumentState(running.db.connection, 'doc-bad'))).toBe('kept and more');
+  });
+
+  it('forwards an update frame to the others byte for byte, turns a step 2 into an update, never echoes', async () => {
+    running = await startSyncServer();
+    const writer = await rawSocket(running, 'doc-forward');
+    const reader = await rawSocket(running, 'doc-forward');
+    const source = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    source.on('update', (u: Uint8Array) => updates.push(u));
+    source.getText('body').insert(0, 'hello');
+    source.getText('body').insert(5, ' world');
+    const [first, second] = updates;
+    if (first === undefined || second === undefined) throw new Error('two updates expected');
+    const isUpdateFrame = (frame: Uint8Array) => frame[0] === 0 && frame[1] === 2;
+    // Both are in the room once the server has greeted them with its sync step 1.
+    await waitUntil(() => reader.frames.length > 0 && writer.frames.length > 0, 'both to join');
+    const readerBefore = reader.frames.length;
+    const writerBefore = writer.frames.length;
+
+    const frame = updateFrame(first);
+    writer.ws.send(frame);
+    await waitUntil(() => reader.frames.slice(readerBefore).some(isUpdateFrame), 'the forwarded update');
+    expect(reader.frames.slice(readerBefore).find(isUpdateFrame)).toEqual(frame);
+
+    // A sync step 2 carries an update too, but also means "you are in sync": others get it as an update.
+    const step2 = encoding.createEncoder();
+    encoding.writeVarUint(step2, 0);
+    syncProtocol.writeSyncStep2(step2, source, Y.encodeStateVector(new Y.Doc()));
+    writer.ws.send(encoding.toUint8Array(step2));
+    await waitUntil(() => reader.frames.slice(readerBefore).filter(isUpdateFrame).length === 2, 'the step 2');
+    writer.ws.send(updateFrame(second));
+    await waitUntil(() => reader.frames.slice(readerBefore).filter(isUpdateFrame).length === 3, 'the third');
+    const received = new Y.Doc();
+    for (const f of reader.frames.slice(readerBefore).filter(isUpdateFrame)) {
+      const decoder = decoding.createDecoder(f);
+      decoding.readVarUint(decoder);
+      decoding.readVarUint(decoder);
+      Y.applyUpdate(received, decoding.readVarUint8Array(decoder));
+    }
+    expect(received.getText('body').toJSON()).toBe('hello world');
+    // The writer hears acknowledgements, never its own updates back.
+    expect(writer.frames.slice(writerBefore).filter(isUpdateFrame)).toEqual([]);
   });
 
   it('refuses a document that fails to load (4503) and never writes over it', async () => {

@@ -3,10 +3,15 @@
  * connections, and the group commit that stores every incoming update.
  *
  * Order for an incoming update: decode it completely (a malformed one closes that connection and touches
- * nothing), check the document size limit, apply it to the Y.Doc, which broadcasts it at once (broadcast does
- * not wait for storage: storage is the sender's concern, told by the stored-acknowledgement), then queue
- * it for the group commit. After the commit, each sender receives one acknowledgement with its count.
- * Every broadcast frame is encoded once and the same bytes are sent to every receiver.
+ * nothing), check the document size limit, forward it to the other connections at once (broadcast does not
+ * wait for storage: storage is the sender's concern, told by the stored-acknowledgement), apply it to the
+ * Y.Doc, then queue it for the group commit. After the commit, each sender receives one acknowledgement
+ * with its count.
+ * A client's update is forwarded as the bytes it arrived in (an update frame as it is; a sync step 2 with
+ * the same update under the update type, since step 2 also tells a client it is in sync): no re-encoding,
+ * so a delivery costs what a relay's does plus the decode that validates it. The server's own changes
+ * (restores) are encoded from the Y.Doc's update event. Either way, each broadcast frame is encoded once and
+ * the same bytes are sent to every receiver.
  */
 import { encodeStoredAck, LIMITS } from '@cope/domain';
 import type { StoredDocument } from '@cope/db';
@@ -59,6 +64,14 @@ export class ServerChange {
 }
 
 /** Y's encoding of an update that changes nothing (no structs, empty delete set). */
+/** A sync update message carrying `update`. */
+function updateFrame(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  syncProtocol.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
 function isEmptyUpdate(update: Uint8Array): boolean {
   return update.length === 2 && update[0] === 0 && update[1] === 0;
 }
@@ -108,10 +121,9 @@ export class SyncRoom {
     // The server has no presence of its own.
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MESSAGE_SYNC);
-      syncProtocol.writeUpdate(encoder, update);
-      this.broadcast(encoding.toUint8Array(encoder));
+      // A connection's update was forwarded as received (see receiveUpdate): nothing to encode again.
+      if (this.connections.has(origin as WebSocket)) return;
+      this.broadcast(updateFrame(update));
       // Client updates are queued as received (see receive); the server's own changes are queued here.
       if (origin instanceof ServerChange) {
         this.storedBytes += update.length;
@@ -187,6 +199,7 @@ export class SyncRoom {
     const conn = this.connections.get(socket);
     if (!conn) return;
     let update: Uint8Array;
+    let forward: Uint8Array | undefined;
     try {
       const decoder = decoding.createDecoder(frame);
       const messageType = decoding.readVarUint(decoder);
@@ -205,8 +218,10 @@ export class SyncRoom {
           }
           update = decoding.readVarUint8Array(decoder);
           // Yjs can half-integrate a malformed update before failing; decoding it completely first refuses
-          // it before it touches the document.
+          // it before it touches the document (or anyone else's).
           if (!isEmptyUpdate(update)) Y.decodeUpdate(update);
+          // An update frame holds nothing but the update: forward its bytes as they are.
+          if (syncType === SYNC_UPDATE && !decoding.hasContent(decoder)) forward = frame;
           break;
         }
         case MESSAGE_AWARENESS:
@@ -232,10 +247,10 @@ export class SyncRoom {
       if (error instanceof ProtocolViolation) throw error;
       throw new ProtocolViolation(error instanceof Error ? error.message : 'malformed frame');
     }
-    this.receiveUpdate(conn, update);
+    this.receiveUpdate(conn, update, forward);
   }
 
-  private receiveUpdate(conn: RoomConnection, update: Uint8Array): void {
+  private receiveUpdate(conn: RoomConnection, update: Uint8Array, frame?: Uint8Array): void {
     const index = ++conn.received;
     const userId = conn.principal?.userId ?? null;
     if (isEmptyUpdate(update)) {
@@ -255,6 +270,7 @@ export class SyncRoom {
       throw new DocumentTooLarge(`the document would exceed ${this.maxDocumentBytes} bytes`);
     }
     this.storedBytes += update.length;
+    this.broadcast(frame ?? updateFrame(update), conn.socket);
     Y.applyUpdate(this.doc, update, conn.socket);
     // What was received is what is stored: replaying it on load gives the same document.
     this.commits.add({ sender: conn, index, update, userId });
@@ -294,8 +310,9 @@ export class SyncRoom {
     if (stored > 0) this.options.onCommitted?.(this, committed, Array.from(userIds));
   }
 
-  private broadcast(frame: Uint8Array): void {
-    for (const socket of this.connections.keys()) send(socket, frame);
+  /** Sends the same bytes to every connection (but `except`, the sender of a forwarded update). */
+  private broadcast(frame: Uint8Array, except?: WebSocket): void {
+    for (const socket of this.connections.keys()) if (socket !== except) send(socket, frame);
   }
 
   /** Drops the room's memory; unstored updates are abandoned (call `flushed()` first). */
