@@ -242,6 +242,13 @@ void describe('the member directory in the browser', () => {
     // A language from the address outside the usual list is still offered, and selected.
     assert.equal(await page.locator('#filter-language').inputValue(), 'ja');
     assert.equal(await page.locator('#filter-language option:checked').innerText(), 'Japonais');
+
+    // On a profile, languages read as a sentence: one capital, the language's own "and".
+    await gotoHydrated(page, `/directory/organisations/${orgs.paris}`);
+    assert.match(await page.locator('main').innerText(), /Français et anglais/);
+    const english = await (await signedInContext(memberCookie, 'en-GB')).newPage();
+    await gotoHydrated(english, `/directory/organisations/${orgs.paris}`);
+    assert.match(await english.locator('main').innerText(), /French and English/);
   });
 
   void test('a newcomer’s own page invites them to fill in their profile; others read that nothing is said yet', async () => {

@@ -37,6 +37,17 @@ export function languageName(locale: Locale, code: string): string {
   return name.charAt(0).toLocaleUpperCase(locale) + name.slice(1);
 }
 
+/**
+ * Languages in a running list, the way the language writes one ("French and English", "Français et
+ * anglais"): only the list's first letter is a capital.
+ */
+export function languageList(locale: Locale, codes: readonly string[]): string {
+  const text = new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(
+    codes.map((code) => names(locale, 'language').of(code) ?? code),
+  );
+  return text.charAt(0).toLocaleUpperCase(locale) + text.slice(1);
+}
+
 export interface Option {
   value: string;
   label: string;
