@@ -19,11 +19,7 @@ import {
   spaceMembershipSchema,
   spaceSchema,
 } from '../spaces/models/index.js';
-import {
-  documentSnapshotSchema,
-  documentUpdateSchema,
-  documentVersionSchema,
-} from '../documents/models.js';
+import { documentSnapshotSchema, documentUpdateSchema, documentVersionSchema } from '../documents/models.js';
 
 function createModels(conn: Connection) {
   return {
