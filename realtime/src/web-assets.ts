@@ -7,7 +7,7 @@
  * answered first, by express.static, which turns a vanished file into a 404 or a 500 for that one request.
  * Requests for anything else (pages, endpoints) go on to SvelteKit.
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import express, { type RequestHandler } from 'express';
 
@@ -24,7 +24,8 @@ function listUrlPaths(dir: string): Set<string> {
       else paths.add(`${prefix}${entry.name}`);
     }
   };
-  walk(dir, '/');
+  // A build without client files (a server-only stand-in) serves none.
+  if (existsSync(dir)) walk(dir, '/');
   return paths;
 }
 

@@ -34,6 +34,23 @@ afterAll(async () => {
 });
 
 describe('the built app’s static files', () => {
+  it('serves nothing, and passes everything on, for a build without client files', async () => {
+    const app = express();
+    app.use(builtAssetsHandler(path.join(dir, 'no-such-folder')));
+    app.use((_req, res) => {
+      res.type('text').send('page');
+    });
+    const bare = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => bare.once('listening', resolve));
+    try {
+      const url = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
+      expect(await (await fetch(`${url}/favicon.svg`)).text()).toBe('page');
+      expect((await fetch(`${url}/_app/immutable/x.js`)).status).toBe(404);
+    } finally {
+      await new Promise((resolve) => bare.close(resolve));
+    }
+  });
+
   it('serves hashed build output with a year-long immutable cache', async () => {
     const response = await fetch(`${base}/_app/immutable/entry.abc123.js`);
     expect(response.status).toBe(200);

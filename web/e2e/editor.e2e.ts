@@ -320,7 +320,7 @@ void describe('the document page', () => {
     assert.deepEqual([...(await docx.body()).subarray(0, 2)], [0x50, 0x4b]);
     assert.equal(
       (await alice.request.get(`/api/v1/documents/${documentId}/export?format=pdf`)).status(),
-      400,
+      422,
     );
 
     // The exported Word file imports back through the API as a new document with the same text.
