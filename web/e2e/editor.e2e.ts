@@ -170,15 +170,17 @@ void describe('the document page', () => {
     assert.equal(await alice.evaluate<string>('document.activeElement.dataset.tool'), 'bold');
     await alice.keyboard.press('Enter');
     assert.equal(await alice.getByRole('button', { name: 'Bold' }).getAttribute('aria-pressed'), 'true');
-    // The command gave the focus back to the text, so typing goes on in bold.
+    // The command gives the focus back to the text (on the next frame), so typing goes on in bold.
+    await alice.waitForFunction(`document.activeElement?.classList.contains('ProseMirror')`);
     await alice.keyboard.type('strong words');
     await alice.locator('.ProseMirror strong', { hasText: 'strong words' }).waitFor();
     await alice.keyboard.press('Alt+F10');
+    await alice.waitForFunction(`document.activeElement?.closest('[role="toolbar"]') != null`);
     await alice.keyboard.press('Escape');
-    assert.equal(
-      await alice.evaluate<string>('document.activeElement.classList.contains("ProseMirror")'),
-      true,
-    );
+    // Fails by timing out if the focus never comes back to the text.
+    await alice.waitForFunction(`document.activeElement?.classList.contains('ProseMirror')`);
+    await alice.keyboard.type(' more');
+    await alice.locator('.ProseMirror', { hasText: 'strong words more' }).waitFor();
   });
 
   void test('a viewer gets a read-only editor and a note saying so', async () => {
