@@ -5,7 +5,8 @@
  */
 import type { ChannelError, ChannelSummary, Message } from '@cope/domain';
 import { CHANNEL_LIMITS } from '@cope/domain';
-import type { ChannelConnection, PendingMessage } from './connection';
+import type { OutboxEntry } from '../client';
+import type { ChannelConnection } from './connection';
 
 export interface Typist {
   userId: string;
@@ -28,7 +29,17 @@ export class ConversationState {
   summary = $state<ChannelSummary | null>(null);
   online = $state<string[]>([]);
   typists = $state<Typist[]>([]);
-  pending = $state<PendingMessage[]>([]);
+  /** This conversation's part of the outbox. */
+  private outbox = $state<OutboxEntry[]>([]);
+  /**
+   * Unsent messages to show: the server broadcasts a message before it acknowledges it, so for a moment a
+   * sent message is both here and in the outbox; it shows once.
+   */
+  pending = $derived(
+    this.outbox.filter(
+      (p) => !this.messages.some((m) => m.clientId === p.clientId && m.authorId === this.me),
+    ),
+  );
   error = $state<ChannelError | null>(null);
   /** The thread's first message, for a thread. */
   parent = $state<Message | null>(null);
@@ -56,7 +67,7 @@ export class ConversationState {
         if (m.channelId === channelId && m.parentId === parentId) this.upsert(m);
       }),
       connection.onOutbox((list) => {
-        this.pending = list.filter((p) => p.channelId === channelId && p.parentId === parentId);
+        this.outbox = list.filter((p) => p.channelId === channelId && p.parentId === parentId);
       }),
       connection.on('typing', (t) => {
         if (t.channelId !== channelId || t.parentId !== parentId || t.userId === me) return;
