@@ -3,11 +3,10 @@
  * requests with an acknowledgement timeout, typed server events, and the outbox.
  *
  * The outbox keeps each message written here until the server acknowledges it, and sends the waiting
- * messages one at a time, oldest first: the server stores a socket's sends in the order they arrive, so
- * sending one after the other is what makes everyone's order the writer's order, also after a reconnect
- * (a batch sent at once would interleave with whatever the server still had in flight). Every attempt uses
- * the message's client id, so a message whose acknowledgement was lost is stored once (the server answers
- * `duplicate: true`). Rate-limit refusals wait `retryAfterMs`; refusals that cannot succeed by waiting stay
+ * messages one at a time, oldest first: a message goes out only once the one before it is stored, so a
+ * retried, rate-limited or reconnected send (a new socket, with its own queue on the server) can never land
+ * after one written later, and everyone's order is the writer's. Every attempt uses the message's client
+ * id, so a message whose acknowledgement was lost is stored once (the server answers `duplicate: true`). Rate-limit refusals wait `retryAfterMs`; refusals that cannot succeed by waiting stay
  * in the outbox as `failed` until `retry` or `discard`. Persistence is the caller's, through `storage`.
  *
  *   const client = new ChannelClient(io({ transports: ['websocket'] }), { storage });
