@@ -41,9 +41,19 @@ interface Pending {
   reject(error: unknown): void;
 }
 
+/** What storing a batch found: the records written, those a retry had written before, updated threads. */
+interface BatchOutcome {
+  stored: Map<string, MessageRecord>;
+  existing: Map<string, MessageRecord>;
+  parents: Map<string, Message>;
+  firstOf: Map<string, Pending>;
+}
+
 export interface MessageWriterOptions {
   /** Called for each newly stored message (not for duplicates), in sequence order per channel. */
   onStored?: (stored: StoredMessage) => void;
+  /** Told when `onStored` throws (the writer goes on). */
+  onListenerError?: (error: unknown) => void;
   /** The largest batch; more waiting messages go into the next one. */
   maxBatch?: number;
 }
@@ -55,6 +65,8 @@ const DUPLICATE_KEY = 11000;
 export class MessageWriter {
   private readonly queues = new Map<string, Pending[]>();
   private readonly running = new Set<string>();
+  /** Per channel, the publishing of written batches still to come (it never rejects). */
+  private readonly publishing = new Map<string, Promise<void>>();
   /** The last sequence number used per channel (the unique `pos` index catches another process's use). */
   private readonly lastSeq = new Map<string, number>();
   private readonly maxBatch: number;
@@ -79,24 +91,41 @@ export class MessageWriter {
 
   private async drain(channelId: string): Promise<void> {
     this.running.add(channelId);
+    // Batch k is published (broadcast, senders answered) while batch k+1 is being written: under a burst
+    // the database thread and this one work side by side instead of taking turns.
+    // Chained on what an earlier drain of the channel may still be publishing.
+    let published = this.publishing.get(channelId) ?? Promise.resolve();
     try {
       for (;;) {
         const queue = this.queues.get(channelId);
         if (queue === undefined || queue.length === 0) break;
         const batch = queue.splice(0, this.maxBatch);
+        let outcome: BatchOutcome;
         try {
-          await this.writeBatch(channelId, batch);
+          outcome = await this.writeBatch(channelId, batch);
         } catch (error) {
-          for (const p of batch) p.reject(error);
+          // Earlier batches are answered first, so that every answer keeps the channel's order.
+          published = published.then(() => {
+            for (const p of batch) p.reject(error);
+          });
+          this.publishing.set(channelId, published);
+          continue;
         }
+        // A macrotask later: the next batch's insert has gone to the database by then.
+        published = published.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+        published = published.then(() => this.publish(batch, outcome));
+        this.publishing.set(channelId, published);
       }
     } finally {
       this.running.delete(channelId);
       if (this.queues.get(channelId)?.length === 0) this.queues.delete(channelId);
+      await published;
+      if (this.publishing.get(channelId) === published) this.publishing.delete(channelId);
     }
   }
 
-  private async writeBatch(channelId: string, batch: Pending[]): Promise<void> {
+  /** Stores the batch (the database's part); `publish` then tells the listeners and the senders. */
+  private async writeBatch(channelId: string, batch: Pending[]): Promise<BatchOutcome> {
     const { Message } = channelModels(this.conn);
     // The first send of each client key in the batch is written; later ones are its retries.
     const firstOf = new Map<string, Pending>();
@@ -132,6 +161,11 @@ export class MessageWriter {
     const parents = new Map<string, Message>();
     await this.countReplies([...stored.values()], now, parents);
 
+    return { stored, existing, parents, firstOf };
+  }
+
+  /** Calls `onStored` for the batch's new messages in sequence order, then answers each sender. */
+  private publish(batch: Pending[], { stored, existing, parents, firstOf }: BatchOutcome): void {
     // Sequence order, whatever the order the attempts stored them in.
     const fresh = [...stored.values()].sort((a, b) => a.seq - b.seq);
     const results = new Map<string, StoredMessage>();
@@ -141,7 +175,12 @@ export class MessageWriter {
       const result: StoredMessage = parent
         ? { message, duplicate: false, parent }
         : { message, duplicate: false };
-      this.options.onStored?.(result);
+      try {
+        this.options.onStored?.(result);
+      } catch (error) {
+        // The message is stored: a failing listener must not keep its sender (or the next) unanswered.
+        this.options.onListenerError?.(error);
+      }
       results.set(record.clientKey, result);
     }
     for (const p of batch) {

@@ -70,4 +70,39 @@ describe('MessageWriter', () => {
     }
     expect(seen[0].length + seen[1].length).toBe(62);
   });
+
+  it('publishes batches in order while the next is written, each sender answered after its broadcast', async () => {
+    t = await startMongooseDatabase();
+    await ensureChannelIndexes(t.conn);
+    const { Channel } = channelModels(t.conn);
+    const channel = await Channel.create({ kind: 'network', key: 'network:burst', name: 'burst' });
+    const channelId = channel._id.toHexString();
+    const events: string[] = [];
+    const failures: unknown[] = [];
+    // Small batches, so that the burst is many batches with writing and publishing overlapping.
+    const writer = new MessageWriter(t.conn, {
+      maxBatch: 7,
+      onStored: (s) => {
+        events.push(`stored ${s.message.seq}`);
+        // A listener that throws once must not keep anyone unanswered.
+        if (s.message.seq === 10) throw new Error('listener failed');
+      },
+      onListenerError: (error) => failures.push(error),
+    });
+    const sends = Array.from({ length: 100 }, (_, i) =>
+      writer.send(message(channelId, `burst-${String(i).padStart(4, '0')}`)).then((r) => {
+        events.push(`answered ${r.message.seq}`);
+        return r;
+      }),
+    );
+    const results = await Promise.all(sends);
+    // Sent in this order, numbered in this order.
+    expect(results.map((r) => r.message.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    const stored = events.filter((e) => e.startsWith('stored')).map((e) => Number(e.split(' ')[1]));
+    expect(stored).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    for (let seq = 1; seq <= 100; seq++) {
+      expect(events.indexOf(`stored ${seq}`)).toBeLessThan(events.indexOf(`answered ${seq}`));
+    }
+    expect(failures).toHaveLength(1);
+  });
 });

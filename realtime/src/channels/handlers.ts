@@ -98,6 +98,9 @@ export function installChannels(io: SocketIoServer, options: ChannelsOptions): I
   sweep.unref();
 
   const emit = <E extends keyof ServerEvents>(room: string, event: E, payload: ServerEvents[E]) => {
+    // socket.io encodes the packet before it looks at the room: skip rooms nobody is in (this process's
+    // in-memory adapter knows every room; a cluster adapter would need this check removed).
+    if (!io.sockets.adapter.rooms.has(room)) return;
     io.to(room).emit(event, payload);
   };
 
@@ -119,6 +122,8 @@ export function installChannels(io: SocketIoServer, options: ChannelsOptions): I
       });
       if (parent) emit(channelRoom(parent.channelId), 'message:updated', parent);
     },
+    onListenerError: (error) =>
+      logger.error({ err: error }, 'channels: broadcasting a stored message failed'),
   });
   const reads = new ReadPositionAdvancer(service, logger);
 
