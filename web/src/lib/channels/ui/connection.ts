@@ -18,9 +18,6 @@ import type {
 import { ChannelClient, newClientId, type OutboxEntry } from '../client';
 import { localOutboxStorage } from './outbox-storage';
 
-/** The outbox's entries, under the name the pages use. */
-export type PendingMessage = OutboxEntry;
-
 export type ConnectionState = 'connecting' | 'online' | 'offline';
 
 const OFFLINE: ChannelError = { code: 'internal', message: 'offline' };
@@ -89,7 +86,7 @@ export class ChannelConnection {
   }
 
   /** The outbox now and after every change. */
-  onOutbox(listener: Listener<PendingMessage[]>): () => void {
+  onOutbox(listener: Listener<OutboxEntry[]>): () => void {
     listener(this.client.pending());
     return this.client.onOutboxChange(listener);
   }
@@ -99,7 +96,7 @@ export class ChannelConnection {
     return this.client.onStored(listener);
   }
 
-  outbox(): PendingMessage[] {
+  outbox(): OutboxEntry[] {
     return this.client.pending();
   }
 
