@@ -3,7 +3,8 @@
  * in one run on loopback. Each server runs in a child process of its own (./server.ts); ours has sessions
  * and persistence on. Measured:
  * - latency: one writer, twenty readers, 200 small updates a second, 2000 updates: p50 / p99 from send to
- *   receipt over every delivery;
+ *   receipt over every delivery; three rounds (LATENCY_ROUNDS) with the servers taking turns, each figure the
+ *   median of its server's rounds;
  * - CPU: 5000 updates sent at once to twenty readers: server CPU µs per delivered update (for ours, until the
  *   writer's last update is also acknowledged as stored);
  * - memory: per idle connection (500 connections to one document), and per loaded 100k-edit document;
@@ -27,6 +28,8 @@ type Variant = Mode | 'ours-db-process';
 const READERS = 20;
 const LATENCY_UPDATES = Number(process.env.LATENCY_UPDATES ?? 2000);
 const RATE = 200;
+/** Latency rounds, the servers taking turns in each; each figure is the median over the rounds. */
+const LATENCY_ROUNDS = Number(process.env.LATENCY_ROUNDS ?? 3);
 const BURST = Number(process.env.BURST ?? 5000);
 const IDLE_CONNECTIONS = Number(process.env.IDLE_CONNECTIONS ?? 500);
 const HISTORY_EDITS = Number(process.env.HISTORY_EDITS ?? 100_000);
@@ -43,7 +46,14 @@ async function startServer(variant: Variant): Promise<ServerHandle> {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const args = variant === 'ours-db-process' ? ['ours', 'process'] : [mode];
   const child: ChildProcess = fork(path.join(here, 'server.ts'), args, {
-    execArgv: ['--import', 'tsx', '--expose-gc'],
+    execArgv: [
+      '--import',
+      'tsx',
+      '--expose-gc',
+      ...(process.env.BENCH_CPU_PROFILE
+        ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROFILE]
+        : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const pending = new Map<number, (m: { result?: unknown; error?: string }) => void>();
@@ -161,8 +171,8 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-async function latency(s: ServerHandle): Promise<{ p50: number; p99: number }> {
-  const documentId = `bench-latency-${s.mode}`;
+async function latency(s: ServerHandle, round: number): Promise<{ p50: number; p99: number }> {
+  const documentId = `bench-latency-${s.mode}-${round}`;
   const frames = updateFrames(LATENCY_UPDATES);
   const writer = await connect(s, documentId);
   const readers = await Promise.all(Array.from({ length: READERS }, () => connect(s, documentId)));
@@ -271,26 +281,50 @@ async function coldOpen(s: ServerHandle, documentId: string): Promise<number> {
 }
 
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+};
 const kib = (bytes: number) => `${fmt(bytes / 1024, 1)} KiB`;
 
 async function main(): Promise<void> {
   console.log(
-    `bench:sync: ${READERS} readers; latency ${LATENCY_UPDATES} updates at ${RATE}/s; burst ${BURST}; ` +
+    `bench:sync: ${READERS} readers; latency ${LATENCY_UPDATES} updates at ${RATE}/s, median of ${LATENCY_ROUNDS} rounds; burst ${BURST}; ` +
       `${IDLE_CONNECTIONS} idle connections; ${HISTORY_EDITS}-edit document; node ${process.version}`,
   );
   const state = historyState(HISTORY_EDITS);
   const rows: Record<string, Record<string, string>> = {};
   const variants = (process.env.SERVERS ?? 'relay,reference,ours,ours-db-process').split(',') as Variant[];
+  // Latency first, in rounds where the servers take turns: a moment of load on the shared machine then
+  // falls on one round of every server rather than on all of one server's samples.
+  const servers = new Map<Variant, ServerHandle>();
+  const latencies = new Map<Variant, { p50: number; p99: number }[]>();
+  try {
+    for (const variant of variants) servers.set(variant, await startServer(variant));
+    for (let round = 0; round < LATENCY_ROUNDS; round++) {
+      for (const variant of variants) {
+        const s = servers.get(variant);
+        if (!s) continue;
+        const lat = await latency(s, round);
+        latencies.set(variant, [...(latencies.get(variant) ?? []), lat]);
+        console.log(
+          `latency round ${round + 1}/${LATENCY_ROUNDS} ${variant}: p50 ${fmt(lat.p50)} ms, p99 ${fmt(lat.p99)} ms`,
+        );
+      }
+    }
+  } finally {
+    for (const s of servers.values()) await s.stop();
+  }
   for (const variant of variants) {
     const s = await startServer(variant);
     const mode = s.mode;
     try {
-      const lat = await latency(s);
+      const rounds = latencies.get(variant) ?? [];
       const cpu = await cpuPerDelivery(s);
       const idle = await memoryPerIdleConnection(s);
       const row: Record<string, string> = {
-        'latency p50 (ms)': fmt(lat.p50),
-        'latency p99 (ms)': fmt(lat.p99),
+        'latency p50 (ms)': fmt(median(rounds.map((r) => r.p50))),
+        'latency p99 (ms)': fmt(median(rounds.map((r) => r.p99))),
         'CPU µs / delivery': fmt(cpu.us),
         ...(variant === 'ours-db-process'
           ? { 'database process CPU µs / delivery': fmt(cpu.databaseUs) }

@@ -10,7 +10,8 @@
  * A client's update is forwarded as the bytes it arrived in (an update frame as it is; a sync step 2 with
  * the same update under the update type, since step 2 also tells a client it is in sync): no re-encoding,
  * so a delivery costs what a relay's does plus the decode that validates it. The server's own changes
- * (restores) are encoded from the Y.Doc's update event. Either way, each broadcast frame is encoded once and
+ * (restores) are encoded from the Y.Doc's update event, listened to only during such a change. Either way,
+ * each broadcast frame is encoded once and
  * the same bytes are sent to every receiver.
  */
 import { encodeStoredAck, LIMITS } from '@cope/domain';
@@ -120,16 +121,6 @@ export class SyncRoom {
     );
     // The server has no presence of its own.
     this.awareness.setLocalState(null);
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      // A connection's update was forwarded as received (see receiveUpdate): nothing to encode again.
-      if (this.connections.has(origin as WebSocket)) return;
-      this.broadcast(updateFrame(update));
-      // Client updates are queued as received (see receive); the server's own changes are queued here.
-      if (origin instanceof ServerChange) {
-        this.storedBytes += update.length;
-        this.commits.add({ sender: null, index: 0, update, userId: origin.userId });
-      }
-    });
     this.awareness.on(
       'update',
       (
@@ -278,7 +269,21 @@ export class SyncRoom {
 
   /** Makes a change as the server (for `userId`): broadcast to everyone and stored like any update. */
   change(userId: string | null, edit: (doc: Y.Doc) => void): void {
-    this.doc.transact(() => edit(this.doc), new ServerChange(userId));
+    // Yjs encodes every transaction's update while anyone listens to 'update', so the listener is there
+    // only for the server's own changes: a connection's update is forwarded and stored as it arrived
+    // (receiveUpdate), and encoding it again for nobody cost time and garbage on every keystroke.
+    const onUpdate = (update: Uint8Array, origin: unknown) => {
+      if (!(origin instanceof ServerChange)) return;
+      this.broadcast(updateFrame(update));
+      this.storedBytes += update.length;
+      this.commits.add({ sender: null, index: 0, update, userId: origin.userId });
+    };
+    this.doc.on('update', onUpdate);
+    try {
+      this.doc.transact(() => edit(this.doc), new ServerChange(userId));
+    } finally {
+      this.doc.off('update', onUpdate);
+    }
   }
 
   /** Resolves once every update received so far is stored. */
