@@ -11,8 +11,7 @@
  * the same update under the update type, since step 2 also tells a client it is in sync): no re-encoding,
  * so a delivery costs what a relay's does plus the decode that validates it. The server's own changes
  * (restores) are encoded from the Y.Doc's update event, listened to only during such a change. Either way,
- * each broadcast frame is encoded once and
- * the same bytes are sent to every receiver.
+ * each broadcast frame is encoded once and the same bytes are sent to every receiver.
  */
 import { encodeStoredAck, LIMITS } from '@cope/domain';
 import type { StoredDocument } from '@cope/db';
