@@ -12,12 +12,15 @@ declare global {
     interface Locals {
       /** The language of this response, chosen in hooks.server.ts from the cookie or Accept-Language. */
       locale: Locale;
+      /** The reader's IANA time zone from the `tz` cookie, validated; UTC until the browser has set it. */
+      timeZone: string;
       /** The signed-in person, or null for an anonymous visitor (set in hooks.server.ts). */
       user: SessionUser | null;
       session: Session | null;
     }
     interface PageData {
       locale: Locale;
+      timeZone: string;
     }
     // interface PageState {}
     // interface Platform {}

@@ -2,6 +2,7 @@ import { redirect, type Handle, type HandleServerError, type RequestEvent } from
 import { sequence } from '@sveltejs/kit/hooks';
 import { appContext } from '@cope/db/app-context';
 import { LOCALE_PARAM, isLocale } from '$lib/i18n';
+import { TIME_ZONE_COOKIE, timeZoneOrDefault } from '$lib/i18n/time-zone';
 import { apiError } from '$lib/server/api';
 import { localeOfRequest, rememberLocale } from '$lib/server/locale';
 import { deleteSessionCookie, sessionToken, setSessionCookie } from '$lib/server/session';
@@ -44,7 +45,7 @@ const session: Handle = async ({ event, resolve }) => {
 };
 
 /**
- * Chooses the language of every response. The language switcher's links carry `?lang=xx`, so
+ * Chooses the language (and the time zone of dates) of every response. The language switcher's links carry `?lang=xx`, so
  * switching works without JavaScript: remember the choice in a cookie, then redirect to the same
  * address without the parameter so it never lingers in bookmarks or shared links.
  */
@@ -62,6 +63,8 @@ const language: Handle = async ({ event, resolve }) => {
 
   const locale = localeOfRequest(cookies, request.headers.get('accept-language'));
   event.locals.locale = locale;
+  // Dates are rendered in the reader's zone, which the browser leaves in a cookie (see local-time.svelte.ts).
+  event.locals.timeZone = timeZoneOrDefault(cookies.get(TIME_ZONE_COOKIE));
 
   const response = await resolve(event, {
     transformPageChunk: ({ html }) => html.replace('%lang%', locale),

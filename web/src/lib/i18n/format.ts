@@ -21,14 +21,22 @@ export function formatNumber(locale: Locale, value: number, options: Intl.Number
   return cached(numberFormats, locale, options, () => new Intl.NumberFormat(locale, options)).format(value);
 }
 
+/**
+ * A date in the given IANA time zone. The zone is required: left out, `Intl` would use the zone of
+ * whatever machine runs the code, so the server and the browser would print different times.
+ * Pages pass the reader's zone (`$lib/i18n/local-time.svelte`); calendar dates stored as UTC
+ * midnight pass `'UTC'`.
+ */
 export function formatDate(
   locale: Locale,
   value: Date | number,
+  timeZone: string,
   options: Intl.DateTimeFormatOptions = { dateStyle: 'long' },
 ): string {
-  return cached(dateFormats, locale, options, () => new Intl.DateTimeFormat(locale, options)).format(value);
+  const withZone = { ...options, timeZone };
+  return cached(dateFormats, locale, withZone, () => new Intl.DateTimeFormat(locale, withZone)).format(value);
 }
 
-export function formatDateTime(locale: Locale, value: Date | number): string {
-  return formatDate(locale, value, { dateStyle: 'medium', timeStyle: 'short' });
+export function formatDateTime(locale: Locale, value: Date | number, timeZone: string): string {
+  return formatDate(locale, value, timeZone, { dateStyle: 'medium', timeStyle: 'short' });
 }
