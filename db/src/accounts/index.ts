@@ -17,3 +17,4 @@ export * from './organisation-admin.js';
 export * from './affiliates.js';
 export * from './staff-services.js';
 export * from './request-limits.js';
+export * from './unconfirmed-purge.js';
