@@ -37,6 +37,7 @@ import {
   setPasswordWithLink,
   signIn,
   staffServices,
+  startUnconfirmedAffiliatePurge,
   submitApplication,
   validateSessionToken,
 } from '@cope/db';
@@ -162,10 +163,16 @@ async function main(): Promise<void> {
   // Access changes (member removed, role changed, archive, trash) re-check open sync connections at once.
   const stopWatchingAccess = watchSpaceAccess(db.connection, server.sync, logger);
   const stopTrashPurge = startTrashPurge(db.connection, logger.child({ component: 'spaces' }));
+  // Affiliate sign-ups never confirmed are forgotten 7 days on (db/src/accounts/unconfirmed-purge.ts).
+  const stopUnconfirmedPurge = startUnconfirmedAffiliatePurge(
+    db.connection,
+    logger.child({ component: 'accounts' }),
+  );
 
   onShutdownSignals(logger, async () => {
     stopWatchingAccess();
     stopTrashPurge();
+    stopUnconfirmedPurge();
     await server.close();
     await web.close();
     await mailer.close();
