@@ -36,6 +36,23 @@ async function assertAxeClean(page: Page, name: string): Promise<void> {
   assert.equal(violations.length, 0, `${name}:\n${describeViolations(violations)}`);
 }
 
+/** "Nov 24, 2026, 9:37 PM" (English, medium date, short time) as minutes since 1970, read as wall-clock time. */
+function wallClockMinutes(text: string): number {
+  const match = /([A-Z][a-z]{2}) (\d{1,2}), (\d{4}), (\d{1,2}):(\d{2})\s(AM|PM)/u.exec(text);
+  assert.ok(match, `a date and time in ${JSON.stringify(text)}`);
+  const [, month = '', day = '', year = '', hour = '', minute = '', half = ''] = match;
+  const monthIndex = 'JanFebMarAprMayJunJulAugSepOctNovDec'.indexOf(month) / 3;
+  const hours = (Number(hour) % 12) + (half === 'PM' ? 12 : 0);
+  return Date.UTC(Number(year), monthIndex, Number(day), hours, Number(minute)) / 60_000;
+}
+
+/** The "Account created" value in a member page's HTML as the server sent it (before any script ran). */
+function createdInHtml(html: string): string {
+  const match = /<dt[^>]*>Account created<\/dt>\s*<dd[^>]*>([^<]+)<\/dd>/u.exec(html);
+  assert.ok(match?.[1], 'the member page shows when the account was created');
+  return match[1];
+}
+
 void describe('staff administration', () => {
   void test('staff change an organisation’s category and see it in its history and the audit log', async () => {
     const staff = await createAccount(app, 'staff', 'Sam Staff');
@@ -165,6 +182,55 @@ void describe('staff administration', () => {
       data: { email: member.email, password: member.password },
     });
     assert.equal(again.status(), 201);
+  });
+
+  void test('dates are in the reader’s time zone, also in the HTML the server renders', async () => {
+    const staff = await createAccount(app, 'staff', 'Tess Timezone');
+    const member = await createAccount(app, 'member', 'Zoe Zone');
+    const inUtc = await app.newContext({ locale: 'en-GB', timezoneId: 'UTC' });
+    const inSofia = await app.newContext({ locale: 'en-GB', timezoneId: 'Europe/Sofia' });
+    for (const context of [inUtc, inSofia]) {
+      const signIn = await context.request.post('/api/v1/session', {
+        data: { email: staff.email, password: staff.password },
+      });
+      assert.equal(signIn.status(), 201);
+    }
+    const utcPage = await inUtc.newPage();
+    await gotoHydrated(utcPage, `/admin/members?q=${encodeURIComponent(member.email)}`);
+    const path = (await utcPage.getByRole('link', { name: 'Zoe Zone' }).getAttribute('href')) ?? '';
+    assert.match(path, /^\/admin\/members\/[0-9a-f]{24}$/);
+
+    // UTC reader: the server's HTML and the hydrated page agree.
+    const utcResponse = await gotoHydrated(utcPage, path);
+    const utcTime = createdInHtml((await utcResponse?.text()) ?? '');
+    const created = utcPage.locator('dt:text-is("Account created") + dd');
+    assert.equal(await created.innerText(), utcTime);
+
+    // Sofia, first visit: the server does not know the zone yet and renders UTC; once hydrated the
+    // browser shows its own time and leaves the zone in the cookie.
+    const sofiaPage = await inSofia.newPage();
+    const firstResponse = await gotoHydrated(sofiaPage, path);
+    assert.equal(createdInHtml((await firstResponse?.text()) ?? ''), utcTime);
+    const sofiaCreated = sofiaPage.locator('dt:text-is("Account created") + dd');
+    await sofiaCreated.filter({ hasNotText: utcTime }).waitFor();
+    const sofiaHydrated = await sofiaCreated.innerText();
+    assert.equal(
+      wallClockMinutes(sofiaHydrated) - wallClockMinutes(utcTime),
+      120,
+      `${sofiaHydrated} vs ${utcTime}`,
+    );
+    const cookies = await inSofia.cookies();
+    assert.equal(cookies.find((cookie) => cookie.name === 'tz')?.value, 'Europe%2FSofia');
+
+    // Next request, no script at all: the server's HTML is already in Sofia time.
+    const rendered = await inSofia.request.get(path);
+    const sofiaTime = createdInHtml(await rendered.text());
+    assert.equal(sofiaTime, sofiaHydrated);
+    assert.equal(wallClockMinutes(sofiaTime) - wallClockMinutes(utcTime), 120);
+
+    // A forged cookie is ignored: UTC again.
+    await inSofia.addCookies([{ name: 'tz', value: '../etc', url: app.baseUrl }]);
+    assert.equal(createdInHtml(await (await inSofia.request.get(path)).text()), utcTime);
   });
 
   void test('the staff pages pass axe in French, and the sign-up pages in English', async () => {
