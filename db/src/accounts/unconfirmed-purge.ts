@@ -30,7 +30,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const UNCONFIRMED_AFFILIATE_RETENTION_DAYS = 7;
 
 /** Whole days, at least 1 (less would race the sign-up that has just mailed a link); at most ten years. */
-export const purgeOlderThanDaysSchema = z.coerce.number().int().min(1).max(3650);
+const DAYS_PROBLEM = { error: 'must be a whole number of days from 1 to 3650' };
+export const purgeOlderThanDaysSchema = z.coerce
+  .number(DAYS_PROBLEM)
+  .int(DAYS_PROBLEM)
+  .min(1, DAYS_PROBLEM)
+  .max(3650, DAYS_PROBLEM);
 
 export interface UnconfirmedPurgeOptions {
   /** Accounts created more than this many days ago go; `UNCONFIRMED_AFFILIATE_RETENTION_DAYS` by default. */

@@ -13,6 +13,10 @@ import {
   networkRoleSchema,
   organisationCategorySchema,
 } from '@cope/domain';
+import {
+  UNCONFIRMED_AFFILIATE_RETENTION_DAYS,
+  purgeOlderThanDaysSchema,
+} from '../accounts/unconfirmed-purge.js';
 
 /** Bad input: the message says what to fix; the process exits with code 2. */
 export class UsageError extends Error {
@@ -31,6 +35,9 @@ commands:
       command line (they would stay in the shell history and the process list).
   org:create --name N --country CC [--language xx …] [--category member|applicant|former]
       Creates an organisation (ISO 3166-1 country code, ISO 639-1 language codes; category member by default).
+  accounts:purge-unconfirmed [--older-than-days N]
+      Removes the affiliate sign-ups whose email was never confirmed, created more than N days ago (7 by
+      default, as the server does every hour), with their links, sessions and mails; prints how many.
   help
       Prints this text.
 
@@ -51,13 +58,22 @@ const orgCreateSchema = z.object({
   category: organisationCategorySchema.default('member'),
 });
 
+const purgeUnconfirmedSchema = z.object({
+  olderThanDays: purgeOlderThanDaysSchema.default(UNCONFIRMED_AFFILIATE_RETENTION_DAYS),
+});
+
 export type Command =
   | { name: 'help' }
   | { name: 'user:create'; options: z.output<typeof userCreateSchema> }
-  | { name: 'org:create'; options: z.output<typeof orgCreateSchema> };
+  | { name: 'org:create'; options: z.output<typeof orgCreateSchema> }
+  | { name: 'accounts:purge-unconfirmed'; options: z.output<typeof purgeUnconfirmedSchema> };
 
 /** `--password-file` is named after its option; zod paths use the camel-case keys. */
-const OPTION_NAMES: Record<string, string> = { passwordFile: 'password-file', languages: 'language' };
+const OPTION_NAMES: Record<string, string> = {
+  passwordFile: 'password-file',
+  languages: 'language',
+  olderThanDays: 'older-than-days',
+};
 
 function problems(error: z.ZodError): string {
   return error.issues
@@ -127,6 +143,13 @@ export function parseCommand(argv: readonly string[]): Command {
       category: v.category,
     });
     if (!parsed.success) throw new UsageError(`org:create: invalid arguments\n${problems(parsed.error)}`);
+    return { name, options: parsed.data };
+  }
+
+  if (name === 'accounts:purge-unconfirmed') {
+    const v = options(name, rest, { 'older-than-days': { type: 'string' } });
+    const parsed = purgeUnconfirmedSchema.safeParse({ olderThanDays: v['older-than-days'] });
+    if (!parsed.success) throw new UsageError(`${name}: invalid arguments\n${problems(parsed.error)}`);
     return { name, options: parsed.data };
   }
 

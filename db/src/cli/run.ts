@@ -1,5 +1,6 @@
 /**
- * `pnpm cope <command>`: administration from the repository root (the first staff account, organisations).
+ * `pnpm cope <command>`: administration from the repository root (the first staff account, organisations,
+ * removing affiliate sign-ups never confirmed).
  *
  * Exit codes: 0 done, 1 the command failed (e.g. the email has an account, the database is unreachable),
  * 2 bad input (arguments, environment, password file or password policy), with a message on stderr.
@@ -14,6 +15,7 @@ import type { DbHandle } from '../connect.js';
 import { createOrganisation } from '../accounts/organisations.js';
 import { createSetPasswordLink } from '../accounts/password-reset.js';
 import { checkPasswordPolicy } from '../accounts/passwords.js';
+import { purgeUnconfirmedAffiliates } from '../accounts/unconfirmed-purge.js';
 import { createUser } from '../accounts/users.js';
 import { ensureOutboxIndexes } from '../mail/outbox.js';
 import { ensureIndexes } from '../models/index.js';
@@ -110,6 +112,16 @@ async function execute(command: Exclude<Command, { name: 'help' }>, env: CliEnv,
         const { link, expiresAt } = await createSetPasswordLink(connection, created.value.id, env.origin);
         io.stdout(`Set-password link (single use, valid until ${expiresAt.toISOString()}):\n${link}\n`);
       }
+    });
+    return;
+  }
+  if (command.name === 'accounts:purge-unconfirmed') {
+    const { olderThanDays } = command.options;
+    await withDatabase(env, io, async ({ connection }) => {
+      const { purged, cutoff } = await purgeUnconfirmedAffiliates(connection, { olderThanDays });
+      io.stdout(
+        `Removed ${purged} affiliate account${purged === 1 ? '' : 's'} never confirmed, created before ${cutoff.toISOString()}.\n`,
+      );
     });
     return;
   }
