@@ -29,6 +29,7 @@ export const staffEn = {
   'staff.action.affiliate.signUp': 'Signed up for the news',
   'staff.action.affiliate.signUp.existing': 'Sign-up tried with a registered address',
   'staff.action.affiliate.signUp.lockout': 'Sign-up locked after repeated requests',
+  'staff.action.affiliate.unconfirmed.purge': 'Unconfirmed sign-ups removed',
   'staff.action.passwordReset.lockout': 'Password reset locked after repeated requests',
   'staff.action.organisation.create': 'Organisation created',
   'staff.action.organisation.update': 'Organisation details edited',

@@ -32,6 +32,7 @@ export const staffFr: AreaCatalog<typeof staffEn> = {
   'staff.action.affiliate.signUp': 'Inscription aux nouvelles',
   'staff.action.affiliate.signUp.existing': 'Inscription tentée avec une adresse déjà enregistrée',
   'staff.action.affiliate.signUp.lockout': 'Inscription bloquée après des demandes répétées',
+  'staff.action.affiliate.unconfirmed.purge': 'Inscriptions non confirmées supprimées',
   'staff.action.passwordReset.lockout': 'Réinitialisation bloquée après des demandes répétées',
   'staff.action.organisation.create': 'Organisation créée',
   'staff.action.organisation.update': 'Informations de l’organisation modifiées',
