@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { formatDate, formatDateTime } from '../src/lib/i18n';
-import { TIME_ZONE_MAX_LENGTH, timeZoneOrDefault, timeZoneSchema } from '../src/lib/i18n/time-zone';
+import {
+  endOfDayIn,
+  startOfDayIn,
+  TIME_ZONE_MAX_LENGTH,
+  timeZoneOrDefault,
+  timeZoneSchema,
+} from '../src/lib/i18n/time-zone';
 
 describe('timeZoneSchema', () => {
   it.each(['Europe/Paris', 'Europe/Sofia', 'UTC', 'America/Argentina/Buenos_Aires', 'Etc/GMT+3'])(
@@ -48,5 +54,19 @@ describe('dates in a given zone', () => {
     const lateEvening = new Date('2026-03-01T22:30:00.000Z');
     expect(formatDate('en', lateEvening, 'UTC')).toBe('March 1, 2026');
     expect(formatDate('en', lateEvening, 'Europe/Sofia')).toBe('March 2, 2026');
+  });
+});
+
+describe('days in a time zone', () => {
+  it.each([
+    ['2026-11-24', 'UTC', '2026-11-24T00:00:00.000Z', '2026-11-24T23:59:59.999Z'],
+    ['2026-11-24', 'Europe/Sofia', '2026-11-23T22:00:00.000Z', '2026-11-24T21:59:59.999Z'],
+    ['2026-07-01', 'Europe/Paris', '2026-06-30T22:00:00.000Z', '2026-07-01T21:59:59.999Z'],
+    // Summer time starts on 29 March 2026 at 02:00 in Paris: that day has 23 hours.
+    ['2026-03-29', 'Europe/Paris', '2026-03-28T23:00:00.000Z', '2026-03-29T21:59:59.999Z'],
+    ['2026-10-25', 'Europe/Lisbon', '2026-10-24T23:00:00.000Z', '2026-10-25T23:59:59.999Z'],
+  ])('%s in %s runs from %s to %s', (day, zone, start, end) => {
+    expect(new Date(startOfDayIn(day, zone)).toISOString()).toBe(start);
+    expect(new Date(endOfDayIn(day, zone)).toISOString()).toBe(end);
   });
 });

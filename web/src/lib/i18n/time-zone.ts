@@ -34,3 +34,52 @@ export function timeZoneOrDefault(value: unknown): string {
   const parsed = timeZoneSchema.safeParse(value);
   return parsed.success ? parsed.data : DEFAULT_TIME_ZONE;
 }
+
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** How far the wall clock in `timeZone` is ahead of UTC at the instant `at` (ms), DST included. */
+function offsetAt(at: number, timeZone: string): number {
+  let format = offsetFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    offsetFormats.set(timeZone, format);
+  }
+  const part = (type: string) => Number(format.formatToParts(at).find((p) => p.type === type)?.value);
+  const wall = Date.UTC(
+    part('year'),
+    part('month') - 1,
+    part('day'),
+    part('hour'),
+    part('minute'),
+    part('second'),
+  );
+  return wall - Math.floor(at / 1000) * 1000;
+}
+
+/**
+ * The instant a calendar day (`2026-11-24`) begins in `timeZone`, in ms since the epoch: what "from that day"
+ * means to a reader there. Two passes, so a day whose offset changes overnight (summer time) still starts at
+ * its own midnight.
+ */
+export function startOfDayIn(day: string, timeZone: string): number {
+  const [year = NaN, month = NaN, date = NaN] = day.split('-').map(Number);
+  const midnightUtc = Date.UTC(year, month - 1, date);
+  const first = midnightUtc - offsetAt(midnightUtc, timeZone);
+  return midnightUtc - offsetAt(first, timeZone);
+}
+
+/** The last millisecond of a calendar day in `timeZone`. */
+export function endOfDayIn(day: string, timeZone: string): number {
+  const [year = NaN, month = NaN, date = NaN] = day.split('-').map(Number);
+  const next = new Date(Date.UTC(year, month - 1, date + 1)).toISOString().slice(0, 10);
+  return startOfDayIn(next, timeZone) - 1;
+}

@@ -3,6 +3,7 @@
  * one reported by name rather than ignored, so staff never read a list filtered other than they think.
  */
 import { z } from 'zod';
+import { endOfDayIn, startOfDayIn } from '../../i18n/time-zone';
 
 const day = z
   .string()
@@ -28,7 +29,7 @@ export const auditQuerySchema = z.object({
   actor: z.string().trim().max(254).optional(),
   /** The subject: an email, a user or organisation id, an address… */
   subject: z.string().trim().max(254).optional(),
-  /** Whole days, UTC, both included. */
+  /** Whole days in the reader's time zone (the API's: UTC), both included. */
   from: day.optional(),
   to: day.optional(),
   cursor: z
@@ -65,11 +66,13 @@ interface Lookup {
 /**
  * The filter the audit service takes. An actor given by email is looked up (an unknown one matches
  * nothing); a subject given by email matches the person's account id. Null: nothing can match.
+ * `from` and `to` are days as the reader's calendar has them: their bounds are taken in `timeZone`.
  */
 export async function auditFilterOf(
   query: AuditQuery,
   lookup: Lookup,
   limit: number,
+  timeZone = 'UTC',
 ): Promise<Record<string, string | number> | null> {
   const filter: Record<string, string | number> = { limit: query.limit ?? limit };
   if (query.action) filter.action = query.action;
@@ -85,8 +88,8 @@ export async function auditFilterOf(
     const id = query.subject.includes('@') ? await lookup.findPersonIdByEmail(query.subject) : null;
     filter.subjectId = id ?? query.subject.toLowerCase();
   }
-  if (query.from) filter.from = `${query.from}T00:00:00.000Z`;
-  if (query.to) filter.to = `${query.to}T23:59:59.999Z`;
+  if (query.from) filter.from = new Date(startOfDayIn(query.from, timeZone)).toISOString();
+  if (query.to) filter.to = new Date(endOfDayIn(query.to, timeZone)).toISOString();
   if (query.cursor) filter.cursor = query.cursor;
   return filter;
 }

@@ -18,7 +18,8 @@ export const load: PageServerLoad = async (event) => {
   const parsed = parseAuditQuery(params);
   if (!parsed.ok) return { filters: shown, invalid: parsed.invalid, events: [], next: null, first: null };
   const staff = appContext().staff;
-  const filter = await auditFilterOf(parsed.value, staff, PAGE_SIZE);
+  // The day fields are the reader's calendar days, as the dates in the list are shown in their zone.
+  const filter = await auditFilterOf(parsed.value, staff, PAGE_SIZE, event.locals.timeZone);
   const page = filter === null ? { events: [], nextCursor: null } : await staff.auditPage(filter);
   const link = (cursor: string | null): string => {
     const next = new URLSearchParams(params);
