@@ -2,6 +2,7 @@
 export { connectDb, redactUrl, type ConnectDbOptions, type DbHandle } from './connect';
 export { startEmbeddedServer, type EmbeddedServer, type EmbeddedServerOptions } from './embedded/index';
 export { createLogger } from './logger';
+export { startPeriodicSweep, type PeriodicSweep, type SweepLogger } from './periodic-sweep';
 export * from './models/index';
 export * from './accounts/index';
 export * from './mail/index';

@@ -20,6 +20,7 @@ import { models } from '../models/index.js';
 import { recordAudit } from './audit.js';
 import { systemClock } from './clock.js';
 import type { Clock } from './clock.js';
+import { startPeriodicSweep, type SweepLogger } from '../periodic-sweep.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -114,10 +115,7 @@ export async function purgeUnconfirmedAffiliates(
 }
 
 /** What the sweep reports to (the server's pino logger fits). */
-export interface PurgeLogger {
-  info(fields: object, message: string): void;
-  error(fields: object, message: string): void;
-}
+export type PurgeLogger = SweepLogger;
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -130,21 +128,11 @@ export function startUnconfirmedAffiliatePurge(
   logger: PurgeLogger,
   everyMs = HOUR_MS,
 ): () => void {
-  let running = false;
-  const sweep = () => {
-    if (running) return;
-    running = true;
-    purgeUnconfirmedAffiliates(conn)
-      .then(({ purged }) => {
-        if (purged > 0) logger.info({ purged }, 'accounts: removed affiliate sign-ups never confirmed');
-      })
-      .catch((error: unknown) => logger.error({ err: error }, 'accounts: unconfirmed affiliate purge failed'))
-      .finally(() => {
-        running = false;
-      });
-  };
-  const timer = setInterval(sweep, everyMs);
-  timer.unref();
-  sweep();
-  return () => clearInterval(timer);
+  return startPeriodicSweep({
+    run: () => purgeUnconfirmedAffiliates(conn),
+    everyMs,
+    logger,
+    removedMessage: 'accounts: removed affiliate sign-ups never confirmed',
+    failedMessage: 'accounts: unconfirmed affiliate purge failed',
+  });
 }

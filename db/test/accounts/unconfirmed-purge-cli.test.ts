@@ -2,43 +2,20 @@
  * `pnpm cope accounts:purge-unconfirmed` as people run it: a child process on a data folder this test holds
  * (as the running server would), checked through the same database.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCope } from '../helpers/cope-cli';
 import { listAuditEvents } from '../../src/accounts/audit';
 import { connectDb } from '../../src/connect';
 import type { DbHandle } from '../../src/connect';
 import { ensureIndexes, models } from '../../src/models/index';
 
-const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cope(args: string[], env: Record<string, string>): Promise<Outcome> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'db/src/bin/cope.ts', ...args],
-      {
-        cwd: REPO_ROOT,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-        timeout: 60_000,
-      },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+const cope = runCope;
 
 let dir: string;
 let dataDir: string;

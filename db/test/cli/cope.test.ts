@@ -2,13 +2,13 @@
  * The CLI as people run it: a child process (`node --import tsx db/src/bin/cope.ts …`) on a temp DATA_DIR,
  * checked through the real database afterwards.
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCope } from '../helpers/cope-cli';
 import { listAuditEvents } from '../../src/accounts/audit';
 import { setPasswordWithLink } from '../../src/accounts/password-reset';
 import { signIn } from '../../src/accounts/sign-in';
@@ -16,33 +16,9 @@ import { connectDb } from '../../src/connect';
 import type { DbHandle } from '../../src/connect';
 import { models } from '../../src/models/index';
 
-const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
 const logger = pino({ level: 'silent' });
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cope(args: string[], env: Record<string, string>): Promise<Outcome> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'db/src/bin/cope.ts', ...args],
-      {
-        cwd: REPO_ROOT,
-        // Not the test's MONGODB_URL: the CLI must find the database through DATA_DIR like the server.
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-        timeout: 60_000,
-      },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+const cope = runCope;
 
 let dir: string;
 
