@@ -287,10 +287,10 @@ describe('sync persistence', () => {
       () => alice.settled === alice.sentDocumentFrames && bob.settled === bob.sentDocumentFrames,
       'stored',
     );
-    let versions: Awaited<ReturnType<typeof listVersions>> = [];
+    let versions: Awaited<ReturnType<typeof listVersions>>['versions'] = [];
     for (let i = 0; i < 100 && versions.length === 0; i++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
-      versions = await listVersions(t.db.connection, 'doc-versions');
+      versions = (await listVersions(t.db.connection, 'doc-versions')).versions;
     }
     expect(versions).toHaveLength(1);
     expect(versions[0]?.kind).toBe('auto');

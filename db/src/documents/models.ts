@@ -46,4 +46,5 @@ export const documentVersionSchema = new Schema(
   },
   { collection: 'document_versions', versionKey: false, strict: 'throw' },
 );
-documentVersionSchema.index({ documentId: 1, createdAt: -1 });
+// Serves the version list's pages (newest first, ties in the same millisecond broken by id) and the latest.
+documentVersionSchema.index({ documentId: 1, createdAt: -1, _id: -1 });

@@ -4,12 +4,16 @@
  * document's live state and a restore must go through its room. Callers check access first (SPACES'
  * `documentAccessOf` and `can()`): these functions do not.
  */
-import type { DocumentVersionSummary } from '@cope/domain';
+import type { DocumentVersionPage, DocumentVersionSummary, VersionPageRequest } from '@cope/domain';
 
 export interface DocumentServices {
   /** The document's current state as a full Yjs update: the live room's if loaded, else the stored one. */
   documentState(documentId: string): Promise<Uint8Array>;
-  listVersions(documentId: string): Promise<DocumentVersionSummary[]>;
+  /**
+   * A page of the document's versions, newest first (see `listVersions` in ./versions.ts); rejects with
+   * `InvalidVersionPageError` for a cursor not from a previous page or a limit out of range.
+   */
+  listVersions(documentId: string, page?: VersionPageRequest): Promise<DocumentVersionPage>;
   /** A version's content as a full Yjs update, or null when the document has no such version. */
   versionState(
     documentId: string,

@@ -3,8 +3,15 @@
  * history), who made it, and who edited since the version before. Automatic versions are made by the sync
  * room (after a pause in editing, and at least hourly while edited); named ones on request.
  */
-import type { DocumentVersionKind, DocumentVersionSummary } from '@cope/domain';
-import { isValidObjectId, type Connection } from 'mongoose';
+import {
+  encodeVersionCursor,
+  versionPageQuerySchema,
+  type DocumentVersionKind,
+  type DocumentVersionPage,
+  type DocumentVersionSummary,
+  type VersionPageRequest,
+} from '@cope/domain';
+import { isValidObjectId, Types, type Connection } from 'mongoose';
 import { bytesOf, toBuffer } from './bytes.js';
 import { documentModels } from './models-on.js';
 
@@ -52,18 +59,64 @@ export async function createVersion(conn: Connection, version: NewVersion): Prom
   return summaryOf(created);
 }
 
-/** A document's versions, newest first, without their content. */
-export async function listVersions(conn: Connection, documentId: string): Promise<DocumentVersionSummary[]> {
+/** A page request that does not hold: a cursor not from a previous page, or a limit out of range. */
+export class InvalidVersionPageError extends Error {
+  constructor(
+    readonly field: string,
+    detail: string,
+  ) {
+    super(`Invalid ${field}: ${detail}`);
+    this.name = 'InvalidVersionPageError';
+  }
+}
+
+/**
+ * A page of a document's versions, newest first, without their content: the `limit` newest older than the
+ * `before` cursor (the newest ones without it). Ordered by (createdAt, _id), both descending, which the
+ * model's index serves; the cursor names that position exactly.
+ */
+export async function listVersions(
+  conn: Connection,
+  documentId: string,
+  page: VersionPageRequest = {},
+): Promise<DocumentVersionPage> {
+  const parsed = versionPageQuerySchema.safeParse(page);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InvalidVersionPageError(String(issue?.path[0] ?? 'page'), issue?.message ?? 'invalid');
+  }
+  const { before, limit } = parsed.data;
   const { DocumentVersion } = documentModels(conn);
-  const versions = await DocumentVersion.find({ documentId }, { state: 0 }).sort({ createdAt: -1 }).lean();
-  return versions.map(summaryOf);
+  const filter = before
+    ? {
+        documentId,
+        $or: [
+          { createdAt: { $lt: before.createdAt } },
+          { createdAt: before.createdAt, _id: { $lt: new Types.ObjectId(before.id) } },
+        ],
+      }
+    : { documentId };
+  // One more than asked tells whether an older page exists without counting.
+  const found = await DocumentVersion.find(filter, { state: 0 })
+    .sort({ createdAt: -1, _id: -1 })
+    .limit(limit + 1)
+    .lean();
+  const shown = found.slice(0, limit);
+  const last = shown.at(-1);
+  return {
+    versions: shown.map(summaryOf),
+    next:
+      found.length > limit && last
+        ? encodeVersionCursor({ createdAt: last.createdAt, id: last._id.toHexString() })
+        : null,
+  };
 }
 
 /** When the document's latest version was made (null if it has none). */
 export async function latestVersionAt(conn: Connection, documentId: string): Promise<Date | null> {
   const { DocumentVersion } = documentModels(conn);
   const latest = await DocumentVersion.findOne({ documentId }, { createdAt: 1 })
-    .sort({ createdAt: -1 })
+    .sort({ createdAt: -1, _id: -1 })
     .lean();
   return latest?.createdAt ?? null;
 }

@@ -1,2 +1,3 @@
 export * from './stored-ack.js';
 export * from './versions.js';
+export * from './version-page.js';

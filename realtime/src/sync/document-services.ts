@@ -22,7 +22,7 @@ export function documentServices(conn: Connection, roomsOf: () => RoomRegistry):
   };
   return {
     documentState: currentState,
-    listVersions: (documentId) => listVersions(conn, documentId),
+    listVersions: (documentId, page) => listVersions(conn, documentId, page),
     versionState: (documentId, versionId) => versionState(conn, documentId, versionId),
     async createNamedVersion(documentId, name, userId) {
       const state = await currentState(documentId);
