@@ -108,6 +108,58 @@ void describe('document versions and export', () => {
     assert.equal(restored.status, 200, await restored.clone().text());
   });
 
+  void test('versions come in pages: limit and next reach every version once, a bad query is 422', async () => {
+    const { owner, viewer, documentId } = await setUp();
+    const base = `/documents/${documentId}/versions`;
+    const names = ['First', 'Second', 'Third', 'Fourth', 'Fifth'];
+    for (const name of names) {
+      await expectJson(await call(base, { method: 'POST', cookie: owner.cookie, json: { name } }), 201);
+    }
+
+    interface Page {
+      versions: { id: string; name: string | null; createdAt: string }[];
+      next: string | null;
+    }
+    const all = await expectJson<Page>(await call(base, { cookie: viewer.cookie }), 200);
+    assert.equal(all.next, null);
+    const pages: Page[] = [];
+    let before: string | null = null;
+    do {
+      const query: string = `?limit=2${before === null ? '' : `&before=${encodeURIComponent(before)}`}`;
+      const page: Page = await expectJson<Page>(
+        await call(`${base}${query}`, { cookie: viewer.cookie }),
+        200,
+      );
+      assert.ok(page.versions.length <= 2);
+      pages.push(page);
+      before = page.next;
+    } while (before !== null && pages.length < 20);
+    const paged = pages.flatMap((page) => page.versions.map((v) => v.id));
+    assert.deepEqual(
+      paged,
+      all.versions.map((v) => v.id),
+    );
+    assert.equal(pages.length, Math.ceil(all.versions.length / 2));
+    // Newest first: the last named is on the first page.
+    assert.equal(pages[0]?.versions[0]?.name, 'Fifth');
+    assert.ok(names.every((name) => all.versions.some((v) => v.name === name)));
+
+    const refused = async (query: string, field: string) => {
+      const response = await call(`${base}${query}`, { cookie: viewer.cookie });
+      const body = await expectJson<{ error: { code: string; details: { path: string }[] } }>(response, 422);
+      assert.equal(body.error.code, 'invalid_input');
+      assert.ok(
+        body.error.details.some((detail) => detail.path === field),
+        JSON.stringify(body),
+      );
+    };
+    await refused('?before=not-a-cursor', 'before');
+    await refused(`?before=${'0'.repeat(35)}z`, 'before');
+    await refused('?limit=0', 'limit');
+    await refused('?limit=201', 'limit');
+    await refused('?limit=many', 'limit');
+  });
+
   void test('export in the three formats for readers, 404 for outsiders, 422 for an unknown format', async () => {
     const { viewer, outsider, documentId } = await setUp();
     const path = (format: string) => `/documents/${documentId}/export?format=${format}`;

@@ -390,6 +390,44 @@ void describe('the document page', () => {
     assert.match(await alice.getByRole('alert').innerText(), /could not be read/);
   });
 
+  void test('the version history shows the newest 50 and appends older ones from the keyboard', async () => {
+    assert.ok(cast);
+    const documentId = await newDocument('Long-lived protocol');
+    const empty = await spaces.loadDocumentState(conn(), documentId);
+    // 53 automatic versions, a year old and older, two of them in each millisecond.
+    const yearAgo = Date.now() - 365 * 24 * 3600 * 1000;
+    for (let i = 0; i < 53; i++) {
+      await spaces.createVersion(conn(), {
+        documentId,
+        kind: 'auto',
+        state: empty,
+        editors: [],
+        createdBy: null,
+        at: new Date(yearAgo - Math.floor(i / 2) * 60_000),
+      });
+    }
+    const vera = await signedIn(cast.vera, { locale: 'en-GB', bypassCSP: true });
+    await openDocument(vera, documentId);
+    const versions = vera.locator('.versions .version');
+    assert.equal(await versions.count(), 50);
+    const older = vera.getByRole('button', { name: 'Older versions' });
+    await older.focus();
+    await vera.keyboard.press('Enter');
+    await older.waitFor({ state: 'detached' });
+    assert.equal(await versions.count(), 53);
+    const ids = await vera.evaluate<(string | null)[]>(
+      `[...document.querySelectorAll('.versions .version')].map((item) => item.getAttribute('data-version'))`,
+    );
+    assert.equal(new Set(ids).size, 53);
+    // Focus moved to the first version just shown.
+    const focused = await vera.evaluate<string | null>(
+      `document.activeElement?.getAttribute('data-open-version') ?? null`,
+    );
+    assert.equal(focused, ids[50]);
+    const violations = await axeViolations(vera);
+    assert.deepEqual(violations, [], describeViolations(violations));
+  });
+
   void test('axe finds no violations on the document page in English and French', async () => {
     assert.ok(cast);
     const documentId = await newDocument('Accessible document');

@@ -79,6 +79,9 @@ export const editorEn = {
   'editor.versions.restored': 'The version of {when} was restored; everyone in the document sees it now.',
   'editor.versions.restoreFailed': 'The version could not be restored.',
   'editor.versions.textLabel': 'Text of the version of {when}',
+  'editor.versions.older': 'Older versions',
+  'editor.versions.loadingOlder': 'Loading older versions…',
+  'editor.versions.olderFailed': 'The older versions could not be loaded. Try again.',
   'editor.import.title': 'Import a document · COPE Workspace',
   'editor.import.heading': 'Import a document',
   'editor.import.intro':

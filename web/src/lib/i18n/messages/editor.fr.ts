@@ -85,6 +85,9 @@ export const editorFr: AreaCatalog<typeof editorEn> = {
     'La version du {when} a été restaurée\u202f; tout le monde la voit maintenant dans le document.',
   'editor.versions.restoreFailed': 'La version n’a pas pu être restaurée.',
   'editor.versions.textLabel': 'Texte de la version du {when}',
+  'editor.versions.older': 'Versions plus anciennes',
+  'editor.versions.loadingOlder': 'Chargement des versions plus anciennes…',
+  'editor.versions.olderFailed': 'Les versions plus anciennes n’ont pas pu être chargées. Réessayez.',
   'editor.import.title': 'Importer un document · COPE Workspace',
   'editor.import.heading': 'Importer un document',
   'editor.import.intro':

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createNamedVersionSchema, DOCUMENT_VERSION_KINDS } from '@cope/domain';
+import { createNamedVersionSchema, DOCUMENT_VERSION_KINDS, VERSION_PAGE } from '@cope/domain';
 import { errorResponse, jsonOf, sessionSecurity, type OpenApiArea } from './area';
 
 // Versions of a document (the sync server keeps them): list, name, open, restore.
@@ -23,7 +23,13 @@ const versionErrors = {
 };
 const versionsSchemas = {
   DocumentVersion: documentVersion,
-  DocumentVersionList: z.object({ versions: z.array(documentVersion) }),
+  DocumentVersionList: z.object({
+    versions: z.array(documentVersion).describe('Newest first'),
+    next: z
+      .string()
+      .nullable()
+      .describe('Pass as `before` for the next (older) page; null when there are no older versions'),
+  }),
   DocumentVersionCreate: createNamedVersionSchema,
   DocumentVersionCreated: z.object({ version: documentVersion }),
   DocumentVersionContent: z.object({
@@ -35,11 +41,34 @@ const versionsSchemas = {
 const versionsPaths = {
   '/documents/{id}/versions': {
     get: {
-      summary: "A document's versions, newest first (needs read access)",
+      summary: "A page of a document's versions, newest first (needs read access)",
       security: sessionSecurity,
-      parameters: versionParameters.slice(0, 1),
+      parameters: [
+        ...versionParameters.slice(0, 1),
+        {
+          name: 'before',
+          in: 'query',
+          required: false,
+          description: 'The `next` of the previous page (opaque); without it, the newest page',
+          schema: { type: 'string' },
+        },
+        {
+          name: 'limit',
+          in: 'query',
+          required: false,
+          schema: {
+            type: 'integer',
+            minimum: 1,
+            maximum: VERSION_PAGE.maxLimit,
+            default: VERSION_PAGE.defaultLimit,
+          },
+        },
+      ],
       responses: {
         '200': { description: 'Without content.', content: jsonOf('DocumentVersionList') },
+        '422': errorResponse(
+          'A `before` not from a previous page, or a `limit` out of range (invalid_input).',
+        ),
         ...versionErrors,
       },
     },

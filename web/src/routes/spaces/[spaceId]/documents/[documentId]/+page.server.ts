@@ -27,7 +27,7 @@ export const load: PageServerLoad = async (event) => {
   await appContext().spaces.recordDocumentOpened(actor, document.id);
   return {
     document,
-    versions: await versionsForPage(actor, document.spaceId, document.id),
+    versionPage: await versionsForPage(actor, document.spaceId, document.id),
     me: { id: user.id, name: user.name, color: colourOf(user.id) },
   };
 };

@@ -1,15 +1,31 @@
 import { json } from '@sveltejs/kit';
-import { createNamedVersionSchema } from '@cope/domain';
+import { createNamedVersionSchema, versionPageQuerySchema } from '@cope/domain';
 import { appContext } from '@cope/db/app-context';
-import { readJsonBody } from '$lib/server/api';
+import { apiError, readJsonBody } from '$lib/server/api';
 import { versionsAccess } from './access';
 import type { RequestHandler } from './$types';
 
-/** The document's versions, newest first (automatic and named), without their content. */
-export const GET: RequestHandler = async ({ locals, params }) => {
+/**
+ * A page of the document's versions, newest first (automatic and named), without their content:
+ * `?limit=` (1 to 200, 50 by default) versions older than `?before=` (the previous page's `next`).
+ */
+export const GET: RequestHandler = async ({ locals, params, url }) => {
   const access = await versionsAccess(locals.user, params.id, 'read');
   if (!access.ok) return access.response;
-  return json({ versions: await appContext().documents.listVersions(access.documentId) });
+  const raw = Object.fromEntries(url.searchParams);
+  const query = versionPageQuerySchema.safeParse(raw);
+  if (!query.success) {
+    const details = query.error.issues.map((issue) => ({
+      path: issue.path.map(String).join('.'),
+      message: issue.message,
+    }));
+    return apiError(422, 'invalid_input', 'The query does not match the expected shape.', { details });
+  }
+  const page = await appContext().documents.listVersions(access.documentId, {
+    before: raw.before,
+    limit: query.data.limit,
+  });
+  return json(page);
 };
 
 /** Saves the document as it is now under a name. */
