@@ -158,6 +158,18 @@ void describe('document versions and export', () => {
     await refused('?limit=0', 'limit');
     await refused('?limit=201', 'limit');
     await refused('?limit=many', 'limit');
+
+    // The OpenAPI document describes the paging.
+    const openapi = await expectJson<{
+      paths: Record<string, { get?: { parameters?: { name: string; in: string }[] } }>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    }>(await call('/openapi.json'), 200);
+    const parameters = openapi.paths['/documents/{id}/versions']?.get?.parameters ?? [];
+    assert.deepEqual(
+      parameters.filter((p) => p.in === 'query').map((p) => p.name),
+      ['before', 'limit'],
+    );
+    assert.ok('next' in (openapi.components.schemas.DocumentVersionList?.properties ?? {}));
   });
 
   void test('export in the three formats for readers, 404 for outsiders, 422 for an unknown format', async () => {
