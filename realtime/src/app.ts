@@ -11,6 +11,7 @@ import express, { type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { Server as SocketIoServer } from 'socket.io';
+import { CoalescingWebSocketServer } from './net/coalescing-ws-server.js';
 import type { Config } from './env.js';
 import { requestIdOf } from './request-id.js';
 import { onSessionRevocation } from '@cope/db';
@@ -108,6 +109,8 @@ export function createServer(deps: ServerDeps): RunningServer {
     path: '/socket.io/',
     maxHttpBufferSize: LIMITS.socketMaxPayloadBytes,
     serveClient: false,
+    // A broadcast batch leaves each member's socket in one write (see the class).
+    wsEngine: CoalescingWebSocketServer,
     // Other upgrades (the sync endpoint, Vite's hot reload) are ours to route, not socket.io's to destroy.
     destroyUpgrade: false,
     allowRequest: (req, callback) => {
