@@ -105,4 +105,31 @@ describe('MessageWriter', () => {
     }
     expect(failures).toHaveLength(1);
   });
+
+  it('stores a batch of long messages over several commands, in order, finding a retry in a later one', async () => {
+    t = await startMongooseDatabase();
+    await ensureChannelIndexes(t.conn);
+    const { Channel, Message } = channelModels(t.conn);
+    const channel = await Channel.create({ kind: 'network', key: 'network:long', name: 'long' });
+    const channelId = channel._id.toHexString();
+    const writer = new MessageWriter(t.conn, { maxBatch: 600 });
+    // The longest messages, in three-byte UTF-8: 30 kB each, 18 MB for the batch, more than a MongoDB
+    // command may carry (16 MB).
+    const long = (clientId: string) => ({ ...message(channelId, clientId), body: '€'.repeat(10_000) });
+    const earlier = await writer.send(long('long-0250'));
+    const results = await Promise.all(
+      Array.from({ length: 600 }, (_, i) => writer.send(long(`long-${String(i).padStart(4, '0')}`))),
+    );
+    const retry = results[250]!;
+    expect(retry.duplicate).toBe(true);
+    expect(retry.message.id).toBe(earlier.message.id);
+    const fresh = results.filter((r) => !r.duplicate);
+    expect(fresh).toHaveLength(599);
+    // Numbered in the order sent, after the earlier message, with no gap and nothing twice.
+    expect(fresh.map((r) => r.message.seq)).toEqual(Array.from({ length: 599 }, (_, i) => i + 2));
+    const stored = await Message.find({ channelId: channel._id }, { seq: 1, body: 1 }).lean();
+    expect(stored).toHaveLength(600);
+    expect(new Set(stored.map((m) => m.seq)).size).toBe(600);
+    expect(stored.every((m) => m.body.length === 10_000)).toBe(true);
+  });
 });
