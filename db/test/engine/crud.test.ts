@@ -1,4 +1,5 @@
-import { Double, Int32, Long, ObjectId } from 'bson';
+import { Double, Int32, Long, ObjectId, serialize } from 'bson';
+import { rememberArrivedBytes } from '../../src/embedded/engine/arrived-bytes';
 import { describe, expect, test } from 'vitest';
 import { MongoServerError } from '../../src/embedded/engine/index';
 import { freshEngine } from './engine-fixture';
@@ -10,6 +11,24 @@ describe('insert and find', () => {
     const [doc] = e.find('db', 'c', {});
     expect(doc?._id).toBeInstanceOf(ObjectId);
     expect(Object.keys(doc ?? {})).toEqual(['_id', 'a']);
+  });
+
+  test('a document with its bytes from the wire is stored as those bytes, unless it had to change', () => {
+    const e = freshEngine();
+    // Bytes that differ from the parsed document show which of the two was stored.
+    const asIs = { _id: new Int32(1), a: new Int32(1) };
+    rememberArrivedBytes(asIs, Buffer.from(serialize({ ...asIs, arrived: true })));
+    const idLast = { a: new Int32(2), _id: new Int32(2) };
+    rememberArrivedBytes(idLast, Buffer.from(serialize({ ...idLast, arrived: true })));
+    const noId = { a: new Int32(3) };
+    rememberArrivedBytes(noId, Buffer.from(serialize({ ...noId, arrived: true })));
+    expect(e.insert('db', 'c', [asIs, idLast, noId], true)).toEqual({ n: 3, writeErrors: [] });
+    const [one, two, three] = e.find('db', 'c', { sort: { a: 1 } });
+    expect(one).toEqual({ _id: new Int32(1), a: new Int32(1), arrived: true });
+    // Reordered to put _id first, or given an _id: serialised from the document.
+    expect(two).toEqual({ a: new Int32(2), _id: new Int32(2) });
+    expect(three?.arrived).toBeUndefined();
+    expect(three?._id).toBeInstanceOf(ObjectId);
   });
 
   test('filter, sort, skip, limit and projection', () => {

@@ -1,4 +1,5 @@
-import { Binary, Double, Int32, Long, deserialize } from 'bson';
+import { Binary, Double, Int32, Long, ObjectId, deserialize, serialize } from 'bson';
+import { arrivedBytesOf } from '../../src/embedded/engine/arrived-bytes';
 import { describe, expect, it } from 'vitest';
 import { crc32c } from '../../src/embedded/wire/crc32c';
 import {
@@ -26,6 +27,37 @@ describe('parseOpMsg', () => {
     expect(request.body.d).toBeInstanceOf(Double);
     expect(request.body.l).toBeInstanceOf(Long);
     expect(request.moreToCome).toBe(false);
+  });
+
+  it('keeps the bytes each inserted document arrived in, whether in the body or in a sequence', () => {
+    const first = {
+      _id: new ObjectId(),
+      n: new Int32(1),
+      d: new Double(2.5),
+      nested: { l: Long.fromNumber(3) },
+    };
+    const second = { _id: new ObjectId(), text: 'deux' };
+    const inBody = parseOpMsg(opMsg(3, { insert: 'c', documents: [first, 7, second], $db: 'x' }));
+    const [a, seven, b] = inBody.body.documents as [
+      Record<string, unknown>,
+      unknown,
+      Record<string, unknown>,
+    ];
+    // Parsed as any command document is (exact types), with the bytes beside it.
+    expect(a.n).toBeInstanceOf(Int32);
+    expect((a.nested as { l: unknown }).l).toBeInstanceOf(Long);
+    expect(arrivedBytesOf(a)).toEqual(Buffer.from(serialize(first)));
+    expect(arrivedBytesOf(b)).toEqual(Buffer.from(serialize(second)));
+    // What is not a document stays a value, for the command to refuse.
+    expect(seven).toBeInstanceOf(Int32);
+    const inSequence = parseOpMsg(
+      opMsg(4, { insert: 'c', $db: 'x' }, { sequences: [{ identifier: 'documents', documents: [second] }] }),
+    );
+    const [c] = inSequence.body.documents as [Record<string, unknown>];
+    expect(arrivedBytesOf(c)).toEqual(Buffer.from(serialize(second)));
+    // Other commands read their documents as before, without bytes.
+    const find = parseOpMsg(opMsg(5, { find: 'c', filter: { a: 1 }, $db: 'x' }));
+    expect(arrivedBytesOf(find.body.filter as Record<string, unknown>)).toBeUndefined();
   });
 
   it('merges kind-1 document sequences into the body as array fields', () => {

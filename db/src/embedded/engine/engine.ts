@@ -14,6 +14,7 @@ import {
   type IndexMeta,
 } from './catalog';
 import { runAggregation } from './aggregate';
+import { arrivedBytesOf } from './arrived-bytes';
 import {
   asServerError,
   badValue,
@@ -95,6 +96,14 @@ function serialize(doc: Document, afterUpdate = false): Buffer {
   }
   if (raw.length > BSON_MAX_SIZE) throw afterUpdate ? updateTooLarge() : tooLarge(raw.length);
   return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+}
+
+/** The bytes `doc` arrived in, when they can be stored as they are: `_id` first, within the size limit. */
+function storableArrivedBytes(doc: Document): Buffer | undefined {
+  const bytes = arrivedBytesOf(doc);
+  if (bytes === undefined || Object.keys(doc)[0] !== '_id') return undefined;
+  if (bytes.length > BSON_MAX_SIZE) throw tooLarge(bytes.length);
+  return bytes;
 }
 
 function updateTooLarge(): MongoServerError {
@@ -379,7 +388,7 @@ export class SqliteEngine implements StorageEngine {
 
   private insertOne(coll: CollectionMeta, input: unknown): Document {
     const doc = SqliteEngine.withId(input);
-    const raw = serialize(doc);
+    const raw = (doc === input ? storableArrivedBytes(doc) : undefined) ?? serialize(doc);
     const idKey = encodeValue(doc._id);
     const idDuplicate = () =>
       duplicateKey(`${coll.db}.${coll.name}`, '_id_', { _id: 1 }, { _id: doc._id as unknown });

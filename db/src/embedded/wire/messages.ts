@@ -18,6 +18,7 @@ import {
   OP_REPLY,
   REQUIRED_FLAGS_MASK,
 } from './constants';
+import { rememberArrivedBytes } from '../engine/arrived-bytes';
 import { crc32c } from './crc32c';
 
 export class ProtocolError extends Error {
@@ -74,11 +75,29 @@ function readDocument(
   const size = buffer.readInt32LE(offset);
   if (size < 5 || offset + size > end) throw new ProtocolError(`invalid BSON document size ${size}`);
   if (size > maxSize) throw new ProtocolError(`BSON document of ${size} bytes exceeds ${maxSize}`);
+  const bytes = buffer.subarray(offset, offset + size);
   try {
-    return { doc: deserialize(buffer.subarray(offset, offset + size), DESERIALIZE_OPTIONS), size };
+    if (!isInsertCommand(bytes)) return { doc: deserialize(bytes, DESERIALIZE_OPTIONS), size };
+    // An insert's documents are read one by one, each remembering the bytes it came in (see arrived-bytes).
+    const doc = deserialize(bytes, { ...DESERIALIZE_OPTIONS, fieldsAsRaw: { documents: true } });
+    if (Array.isArray(doc.documents)) doc.documents = doc.documents.map(readArrived);
+    return { doc, size };
   } catch (error) {
     throw new ProtocolError(`invalid BSON: ${(error as Error).message}`);
   }
+}
+
+/** Whether the document's first field is named `insert` (a command's name is its first field). */
+function isInsertCommand(bytes: Buffer): boolean {
+  return bytes.length > 12 && bytes[11] === 0 && bytes.toString('latin1', 5, 11) === 'insert';
+}
+
+/** An element of a raw-read array: an embedded document comes as its bytes, anything else as its value. */
+function readArrived(value: unknown): unknown {
+  if (!Buffer.isBuffer(value)) return value;
+  const doc = deserialize(value, DESERIALIZE_OPTIONS);
+  rememberArrivedBytes(doc, value);
+  return doc;
 }
 
 function readCString(buffer: Buffer, offset: number, end: number): { value: string; next: number } {
@@ -128,6 +147,7 @@ export function parseOpMsg(message: Buffer): OpMsgRequest {
         // Only the message bounds a sequence's document here: one over 16 MiB is refused by the engine as a
         // per-document write error, the way MongoDB reports it, instead of ending the connection.
         const read = readDocument(message, cursor, sectionEnd, sectionEnd - cursor);
+        rememberArrivedBytes(read.doc, message.subarray(cursor, cursor + read.size));
         documents.push(read.doc);
         cursor += read.size;
       }
