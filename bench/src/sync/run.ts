@@ -10,6 +10,8 @@
  * - memory: per idle connection (500 connections to one document), and per loaded 100k-edit document;
  * - cold open (ours): a document whose history is 100k stored updates, and the same document compacted.
  *
+ * `LATENCY_ONLY=1` stops after the latency rounds (a quicker run while tuning).
+ *
  * Not a test: it asserts nothing. The figures go into docs/benchmarks.md.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -314,6 +316,19 @@ async function main(): Promise<void> {
     }
   } finally {
     for (const s of servers.values()) await s.stop();
+  }
+  if (process.env.LATENCY_ONLY) {
+    // A quicker run while tuning: the latency rounds and their ratios, nothing else.
+    const relay = median((latencies.get('relay') ?? []).map((r) => r.p99));
+    for (const variant of variants) {
+      const rounds = latencies.get(variant) ?? [];
+      const p50 = median(rounds.map((r) => r.p50));
+      const p99 = median(rounds.map((r) => r.p99));
+      console.log(
+        `${variant}: p50 ${fmt(p50)} ms, p99 ${fmt(p99)} ms (${fmt(p99 / relay)}x the relay's p99)`,
+      );
+    }
+    return;
   }
   for (const variant of variants) {
     const s = await startServer(variant);
