@@ -19,6 +19,8 @@ export interface EmbeddedServerOptions {
   host?: string;
   logger?: Logger;
   ttlIntervalMs?: number;
+  /** Write-ahead log checkpoints from a thread of their own, this often (ms); default 250, 0 = SQLite's own. */
+  checkpointIntervalMs?: number;
   /** Idle cursors are removed after this long; default 10 minutes. */
   cursorTimeoutMs?: number;
 }
@@ -39,6 +41,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
   const engine = openEngine({
     dataDir: options.dataDir,
     ...(options.ttlIntervalMs !== undefined ? { ttlIntervalMs: options.ttlIntervalMs } : {}),
+    checkpointIntervalMs: options.checkpointIntervalMs ?? 250,
   });
   const server = new WireServer({
     engine,

@@ -3,6 +3,7 @@
  * updates and aggregations evaluated in process. Every public method runs in one SQLite transaction, so a
  * method that returns has committed (WAL, synchronous=FULL) and a failing command leaves nothing behind.
  */
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { BSON, ObjectId, type Document } from 'bson';
 import {
@@ -32,7 +33,15 @@ import { valuesAtPath } from './paths';
 import { planQuery, type IndexInfo, type Plan } from './planner';
 import { compileProjection } from './projection';
 import { compileFilter, parseSort, sortDocuments, type CompiledFilter } from './query';
-import { FORMAT_VERSION, openDatabase, setFormatVersion, StatementCache, type Db } from './storage';
+import { BackgroundCheckpointer, BACKSTOP_PAGES } from './checkpointer';
+import {
+  DATABASE_FILE,
+  FORMAT_VERSION,
+  openDatabase,
+  setFormatVersion,
+  StatementCache,
+  type Db,
+} from './storage';
 import {
   MongoServerError,
   type CollectionInfo,
@@ -132,6 +141,7 @@ export class SqliteEngine implements StorageEngine {
   private readonly stmts: StatementCache;
   private readonly catalog: Catalog;
   private readonly ttlTimer: NodeJS.Timeout | undefined;
+  private readonly checkpointer: BackgroundCheckpointer | undefined;
   private closed = false;
   /** Documents read from storage since the engine opened: lets tests see whether a query used an index. */
   documentsRead = 0;
@@ -153,6 +163,14 @@ export class SqliteEngine implements StorageEngine {
         this.db.close();
         throw err;
       }
+    }
+    if (options.checkpointIntervalMs !== undefined && options.checkpointIntervalMs > 0) {
+      this.db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+      this.checkpointer = new BackgroundCheckpointer(
+        path.join(options.dataDir, DATABASE_FILE),
+        options.checkpointIntervalMs,
+        (message) => console.error('embedded engine: background checkpoint failed:', message),
+      );
     }
     const interval = options.ttlIntervalMs ?? 60_000;
     if (interval > 0) {
@@ -899,6 +917,7 @@ export class SqliteEngine implements StorageEngine {
     if (this.closed) return;
     this.closed = true;
     if (this.ttlTimer) clearInterval(this.ttlTimer);
+    this.checkpointer?.stop();
     this.db.close();
   }
 }

@@ -171,4 +171,9 @@ export interface EngineOptions {
   dataDir: string;
   /** How often the TTL monitor runs, in ms. MongoDB runs it every 60 s; tests use less. */
   ttlIntervalMs?: number;
+  /**
+   * Checkpoint the write-ahead log from a thread of its own this often, in ms, instead of within the commit
+   * that fills it (see checkpointer.ts). 0 or absent: SQLite's automatic checkpoints.
+   */
+  checkpointIntervalMs?: number;
 }
