@@ -20,6 +20,27 @@ void describe('sign-in page', () => {
     assert.equal(await page.getByRole('button', { name: 'Sign in' }).count(), 1);
   });
 
+  void test("keeps what was typed before the page's script arrived", async () => {
+    const page = await (await app.newContext({ locale: 'en-GB' })).newPage();
+    // The app's scripts arrive only once the person has typed, as on a slow connection.
+    let release!: () => void;
+    const typed = new Promise<void>((resolve) => (release = resolve));
+    const appScript = (url: URL) =>
+      url.pathname.startsWith('/_app/immutable/') && url.pathname.endsWith('.js');
+    await page.route(appScript, async (route) => {
+      await typed;
+      await route.continue();
+    });
+    await page.goto('/sign-in', { waitUntil: 'domcontentloaded' });
+    assert.equal(await page.locator('html[data-hydrated]').count(), 0, 'typed before hydration');
+    await page.getByLabel('Email address').fill('ana@example.org');
+    await page.getByLabel('Password').fill('a long passphrase');
+    release();
+    await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+    assert.equal(await page.getByLabel('Email address').inputValue(), 'ana@example.org');
+    assert.equal(await page.getByLabel('Password').inputValue(), 'a long passphrase');
+  });
+
   void test('refuses an empty form with a message for each field', async () => {
     const page = await (await app.newContext({ locale: 'en-GB' })).newPage();
     await gotoHydrated(page, '/sign-in');
