@@ -130,7 +130,11 @@ void describe('channels in the browser', () => {
     // Typing shows on the other side, in a polite live region.
     await anaPage.locator('#composer').pressSequentially('Let me think');
     await benPage.locator('[aria-live="polite"]', { hasText: 'Ana Alvarez is typing…' }).waitFor();
-    await anaPage.locator('#composer').fill('');
+    // Her message arriving ends it at once, not when the indicator would time out (5 s).
+    await anaPage.locator('#composer').pressSequentially(', then answer.');
+    await anaPage.locator('#composer').press('Enter');
+    await mainLog(benPage).getByText('Let me think, then answer.').waitFor();
+    assert.equal(await benPage.locator('p.typing').innerText(), '');
 
     // The other channel's badge follows messages there.
     await gotoHydrated(anaPage, fundingUrl);

@@ -56,7 +56,11 @@ export class ConversationState {
   ) {
     this.stops.push(
       connection.on('message:new', (m) => {
-        if (m.channelId === channelId && m.parentId === parentId) this.upsert(m);
+        if (m.channelId !== channelId || m.parentId !== parentId) return;
+        this.upsert(m);
+        // What they were typing has arrived: they are no longer typing (a next message types anew).
+        if (this.typists.some((x) => x.userId === m.authorId))
+          this.typists = this.typists.filter((x) => x.userId !== m.authorId);
       }),
       connection.on('message:updated', (m) => {
         if (m.channelId !== channelId) return;
@@ -189,6 +193,8 @@ export class ConversationState {
 
   send(body: string): void {
     this.connection.send(this.channelId, body, this.parentId);
+    // The others stop showing this person as typing once the message arrives: the next keystroke says so again.
+    this.lastTypingSent = 0;
   }
 
   async edit(messageId: string, body: string): Promise<ChannelError | null> {
