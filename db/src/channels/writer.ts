@@ -15,6 +15,7 @@ import { Types, type Connection } from 'mongoose';
 import { searchTermsOf } from '@cope/domain';
 import { channelModels, lastMessageOf, posOf, type MessageRecord } from './models.js';
 import { messageView } from './views.js';
+import { DUPLICATE_KEY, insertOrdered } from '../insert-commands.js';
 
 export interface NewMessage {
   channelId: string;
@@ -59,18 +60,6 @@ export interface MessageWriterOptions {
 }
 
 export const clientKeyOf = (authorId: string, clientId: string): string => `${authorId}:${clientId}`;
-
-const DUPLICATE_KEY = 11000;
-
-/** A document an `insert` command refused. */
-interface WriteError {
-  index: number;
-  code: number;
-  errmsg?: string;
-}
-
-/** The most an `insert` command carries (estimated): MongoDB refuses commands over 16 MB. */
-const COMMAND_BYTES_BUDGET = 4 * 1024 * 1024;
 
 /** An upper bound of a message record's BSON size: its strings at 3 bytes a character, plus the fields. */
 function estimatedBytes(doc: MessageRecord): number {
@@ -158,7 +147,7 @@ export class MessageWriter {
       if (attempt > 5) throw new Error('could not store the messages: the channel keeps changing');
       const last = await this.lastSeqOf(channelId);
       const docs = remaining.map((p, i) => this.recordOf(p, channelId, last + 1 + i, now));
-      const failure = await this.insertOrdered(Message.collection.collectionName, docs);
+      const failure = await insertOrdered(this.conn, Message.collection.collectionName, docs, estimatedBytes);
       if (failure === null) {
         for (const d of docs) stored.set(d.clientKey, d);
         this.lastSeq.set(channelId, last + docs.length);
@@ -212,34 +201,6 @@ export class MessageWriter {
         else p.reject(new Error('message was neither stored nor found'));
       }
     }
-  }
-
-  /**
-   * Inserts `docs` in order with plain `insert` commands, stopping at the first document refused; returns
-   * that refusal, or null when every document went in. The driver's `insertMany` goes through its bulk-write
-   * layer, which measures every document's BSON size before serialising it again: under a burst that was a
-   * third of this thread's storage work. Commands are cut to stay far below MongoDB's 16 MB document limit.
-   */
-  private async insertOrdered(collection: string, docs: MessageRecord[]): Promise<WriteError | null> {
-    const db = this.conn.db;
-    if (db === undefined) throw new Error('could not store the messages: the database is not connected');
-    for (let start = 0; start < docs.length;) {
-      let end = start;
-      let bytes = 0;
-      while (end < docs.length && (end === start || bytes < COMMAND_BYTES_BUDGET)) {
-        bytes += estimatedBytes(docs[end] as MessageRecord);
-        end++;
-      }
-      const reply = (await db.command({
-        insert: collection,
-        documents: docs.slice(start, end),
-        ordered: true,
-      })) as { writeErrors?: WriteError[] };
-      const refused = reply.writeErrors?.[0];
-      if (refused !== undefined) return refused;
-      start = end;
-    }
-    return null;
   }
 
   /** The last sequence number used in the channel: remembered, or read once from the newest message. */

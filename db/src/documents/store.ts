@@ -11,10 +11,11 @@
  * Compaction loads the history into a `Y.Doc` and encodes its state: never `Y.mergeUpdates` over a long
  * history, whose cost grows far faster than the history.
  */
-import type { Connection } from 'mongoose';
+import { Types, type Connection } from 'mongoose';
 import * as Y from 'yjs';
 import { bytesOf, toBuffer } from './bytes.js';
 import { documentModels } from './models-on.js';
+import { DUPLICATE_KEY, insertOrdered } from '../insert-commands.js';
 
 export interface UpdateToStore {
   update: Uint8Array;
@@ -41,11 +42,6 @@ export class DocumentLoadError extends Error {
   }
 }
 
-/** MongoDB's duplicate key error: another writer took the sequence number first. */
-function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: number } | null)?.code === 11000;
-}
-
 /** The highest sequence number a document has used (in its log or folded into its snapshot); 0 if none. */
 export async function lastStoredSeq(conn: Connection, documentId: string): Promise<number> {
   const { DocumentSnapshot, DocumentUpdate } = documentModels(conn);
@@ -65,7 +61,10 @@ export interface AppendOptions {
   afterSeq?: number;
 }
 
-/** Appends updates to a document's log, in order, in one insert (one write, so one disk sync). */
+/**
+ * Appends updates to a document's log, in order, with plain `insert` commands (see insert-commands.ts): one
+ * write, so one disk sync, unless the batch is over 4 MB.
+ */
 export async function appendDocumentUpdates(
   conn: Connection,
   documentId: string,
@@ -77,24 +76,29 @@ export async function appendDocumentUpdates(
   const at = options.at ?? new Date();
   let after = options.afterSeq ?? (await lastStoredSeq(conn, documentId));
   for (let attempt = 1; ; attempt++) {
-    try {
-      await DocumentUpdate.insertMany(
-        updates.map((u, i) => ({
-          documentId,
-          seq: after + 1 + i,
-          update: toBuffer(u.update),
-          userId: u.userId,
-          at,
-        })),
-        { ordered: true, lean: true },
-      );
-      return { lastSeq: after + updates.length };
-    } catch (error) {
-      // A partly inserted batch is inserted again whole under new numbers: replaying a Yjs update twice is
-      // harmless, losing one is not.
-      if (!isDuplicateKey(error) || attempt >= 5) throw error;
-      after = await lastStoredSeq(conn, documentId);
+    const docs = updates.map((u, i) => ({
+      _id: new Types.ObjectId(),
+      documentId,
+      seq: after + 1 + i,
+      update: toBuffer(u.update),
+      userId: u.userId,
+      at,
+    }));
+    const refused = await insertOrdered(
+      conn,
+      DocumentUpdate.collection.collectionName,
+      docs,
+      (d) =>
+        // The update's bytes, the document id and user id as UTF-8, and the fields' names and types.
+        d.update.length + 3 * (documentId.length + (d.userId?.length ?? 0)) + 128,
+    );
+    if (refused === null) return { lastSeq: after + updates.length };
+    // A partly inserted batch is inserted again whole under new numbers: replaying a Yjs update twice is
+    // harmless, losing one is not.
+    if (refused.code !== DUPLICATE_KEY || attempt >= 5) {
+      throw new Error(`could not store the document's updates: ${refused.errmsg ?? `error ${refused.code}`}`);
     }
+    after = await lastStoredSeq(conn, documentId);
   }
 }
 

@@ -66,6 +66,25 @@ describe('document store', () => {
     expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
   });
 
+  it('appends a batch larger than one command may carry (over 16 MB) and loads it back whole', async () => {
+    const source = new Y.Doc();
+    const text = source.getText('t');
+    // Six pastes of 3 MB each: 18 MB of updates in one append.
+    const updates = updatesOf(source, () => {
+      for (let i = 0; i < 6; i++) text.insert(text.length, String(i).repeat(3_000_000));
+    });
+    expect(updates.reduce((n, u) => n + u.length, 0)).toBeGreaterThan(16 * 1024 * 1024);
+    const { lastSeq } = await appendDocumentUpdates(
+      t.conn,
+      'doc-large',
+      updates.map((update) => ({ update, userId: 'u1' })),
+    );
+    expect(lastSeq).toBe(6);
+    const loaded = textOf(await loadDocumentState(t.conn, 'doc-large'));
+    expect(loaded.length).toBe(18_000_000);
+    expect(loaded === text.toJSON()).toBe(true);
+  });
+
   it('a sequence number is taken once: a second insert with it is refused by the unique index', async () => {
     await appendDocumentUpdates(t.conn, 'doc-b', [
       { update: Y.encodeStateAsUpdate(new Y.Doc()), userId: null },
