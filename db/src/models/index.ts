@@ -57,10 +57,36 @@ export function models(conn: Connection): Models {
   return m;
 }
 
-/** Builds every model's indexes (unique email, TTLs…); call once at start-up, and in tests before asserting on them. */
+/**
+ * Indexes that earlier versions built and nothing reads any more: each still costs a write per document, so
+ * start-up drops them.
+ */
+const OBSOLETE_INDEXES = [
+  // Replaced by { documentId, createdAt: -1, _id: -1 } when the version history came in pages.
+  { collection: 'document_versions', name: 'documentId_1_createdAt_-1' },
+] as const;
+
+/** MongoDB's codes for a collection or an index that is not there. */
+const NAMESPACE_NOT_FOUND = 26;
+const INDEX_NOT_FOUND = 27;
+
+/**
+ * Builds every model's indexes (unique email, TTLs…) and drops the obsolete ones; call once at start-up, and in
+ * tests before asserting on them.
+ */
 export async function ensureIndexes(conn: Connection): Promise<void> {
   const m = models(conn);
   for (const model of Object.values(m)) await model.createIndexes();
+  const db = conn.db;
+  if (db === undefined) return;
+  for (const { collection, name } of OBSOLETE_INDEXES) {
+    try {
+      await db.collection(collection).dropIndex(name);
+    } catch (error) {
+      const code = (error as { code?: number }).code;
+      if (code !== INDEX_NOT_FOUND && code !== NAMESPACE_NOT_FOUND) throw error;
+    }
+  }
 }
 
 export * from './user.js';

@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { models } from '../../src/models/index';
+import { ensureIndexes, models } from '../../src/models/index';
 import { startMongooseDatabase } from '../helpers/mongoose-database';
 import type { MongooseTestDatabase } from '../helpers/mongoose-database';
 
@@ -111,5 +111,18 @@ describe('indexes', () => {
   it('has the audit log filter indexes', async () => {
     const keys = (await indexes('audit_events')).map((i) => i.key);
     expect(keys).toEqual(expect.arrayContaining([{ at: -1 }, { action: 1, at: -1 }, { actorId: 1, at: -1 }]));
+  });
+});
+
+describe('ensureIndexes()', () => {
+  it('drops the version index that paging replaced, and runs again without complaint', async () => {
+    const versions = t.conn.collection('document_versions');
+    await versions.createIndex({ documentId: 1, createdAt: -1 });
+    expect((await versions.indexes()).map((i) => i.name)).toContain('documentId_1_createdAt_-1');
+    await ensureIndexes(t.conn);
+    const names = (await versions.indexes()).map((i) => i.name);
+    expect(names).not.toContain('documentId_1_createdAt_-1');
+    expect(names).toContain('documentId_1_createdAt_-1__id_-1');
+    await ensureIndexes(t.conn);
   });
 });
