@@ -36,14 +36,14 @@ async function assertAxeClean(page: Page, name: string): Promise<void> {
   assert.equal(violations.length, 0, `${name}:\n${describeViolations(violations)}`);
 }
 
-/** "Nov 24, 2026, 9:37 PM" (English, medium date, short time) as minutes since 1970, read as wall-clock time. */
+/** "24 Nov 2026, 21:37" (British English, medium date, short time) as minutes since 1970, read as wall-clock time. */
 function wallClockMinutes(text: string): number {
-  const match = /([A-Z][a-z]{2}) (\d{1,2}), (\d{4}), (\d{1,2}):(\d{2})\s(AM|PM)/u.exec(text);
+  const match = /(\d{1,2}) ([A-Z][a-z]{2,3}) (\d{4}), (\d{2}):(\d{2})/u.exec(text);
   assert.ok(match, `a date and time in ${JSON.stringify(text)}`);
-  const [, month = '', day = '', year = '', hour = '', minute = '', half = ''] = match;
-  const monthIndex = 'JanFebMarAprMayJunJulAugSepOctNovDec'.indexOf(month) / 3;
-  const hours = (Number(hour) % 12) + (half === 'PM' ? 12 : 0);
-  return Date.UTC(Number(year), monthIndex, Number(day), hours, Number(minute)) / 60_000;
+  const [, day = '', month = '', year = '', hour = '', minute = ''] = match;
+  // British English writes September "Sept".
+  const monthIndex = 'JanFebMarAprMayJunJulAugSepOctNovDec'.indexOf(month.slice(0, 3)) / 3;
+  return Date.UTC(Number(year), monthIndex, Number(day), Number(hour), Number(minute)) / 60_000;
 }
 
 /** The "Account created" value in a member page's HTML as the server sent it (before any script ran). */

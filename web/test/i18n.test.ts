@@ -75,7 +75,7 @@ describe('Intl helpers', () => {
     expect(formatNumber('en', 1234.5)).toBe('1,234.5');
     expect(formatNumber('fr', 1234.5)).toMatch(/^1\s234,5$/u);
     const date = new Date(Date.UTC(2026, 10, 24, 12));
-    expect(formatDate('en', date, 'UTC', { dateStyle: 'long' })).toBe('November 24, 2026');
+    expect(formatDate('en', date, 'UTC', { dateStyle: 'long' })).toBe('24 November 2026');
     expect(formatDate('fr', date, 'UTC', { dateStyle: 'long' })).toBe('24 novembre 2026');
   });
 });

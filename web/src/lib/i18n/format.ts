@@ -5,6 +5,12 @@ import type { Locale } from './locales';
  * (`1,234.5` in English, `1 234,5` in French). Formatters are cached: building one is costly.
  */
 const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * The `Intl` locale behind each language. English is British English: the network's readers are European and
+ * expect "25 Nov 2026, 14:05", not "Nov 25, 2026, 2:05 PM".
+ */
+const INTL_LOCALES: Record<Locale, string> = { en: 'en-GB', fr: 'fr' };
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 function cached<F>(cache: Map<string, F>, locale: Locale, options: object, make: () => F): F {
@@ -18,7 +24,12 @@ function cached<F>(cache: Map<string, F>, locale: Locale, options: object, make:
 }
 
 export function formatNumber(locale: Locale, value: number, options: Intl.NumberFormatOptions = {}): string {
-  return cached(numberFormats, locale, options, () => new Intl.NumberFormat(locale, options)).format(value);
+  return cached(
+    numberFormats,
+    locale,
+    options,
+    () => new Intl.NumberFormat(INTL_LOCALES[locale], options),
+  ).format(value);
 }
 
 /**
@@ -34,7 +45,12 @@ export function formatDate(
   options: Intl.DateTimeFormatOptions = { dateStyle: 'long' },
 ): string {
   const withZone = { ...options, timeZone };
-  return cached(dateFormats, locale, withZone, () => new Intl.DateTimeFormat(locale, withZone)).format(value);
+  return cached(
+    dateFormats,
+    locale,
+    withZone,
+    () => new Intl.DateTimeFormat(INTL_LOCALES[locale], withZone),
+  ).format(value);
 }
 
 export function formatDateTime(locale: Locale, value: Date | number, timeZone: string): string {
