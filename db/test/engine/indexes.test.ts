@@ -116,6 +116,33 @@ describe('unique indexes', () => {
     expect(e.count('db', 'c', { tags: 'a' })).toBe(1);
   });
 
+  test('a document with more entries than one insert statement holds has every one of them indexed', () => {
+    const e = freshEngine();
+    e.createIndexes('db', 'c', [
+      { key: { words: 1 }, name: 'words_1' },
+      { key: { n: 1 }, name: 'n_1', unique: true },
+    ]);
+    // 100 words and a unique key: 101 entries, more than three multi-row statements' worth.
+    const words = Array.from({ length: 100 }, (_, i) => `w${i}`);
+    expect(
+      e.insert(
+        'db',
+        'c',
+        [
+          { n: 1, words },
+          { n: 2, words: ['w99', 'x'] },
+        ],
+        true,
+      ).n,
+    ).toBe(2);
+    // Found through the index: a missing entry would leave its document out.
+    for (const word of words) {
+      expect(e.find('db', 'c', { filter: { words: word } })).toHaveLength(word === 'w99' ? 2 : 1);
+      expect(e.lastPlan).not.toBe('scan');
+    }
+    expect(e.insert('db', 'c', [{ n: 1 }], true).writeErrors[0]?.code).toBe(11000);
+  });
+
   test('creating a unique index over duplicates fails with 11000 and leaves no index', () => {
     const e = freshEngine();
     e.insert('db', 'c', [{ a: 1 }, { a: 1 }], true);

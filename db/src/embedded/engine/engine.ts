@@ -74,6 +74,18 @@ const ID_INDEX: IndexInfo = {
 
 /** Rows read per scan step. */
 const SCAN_BATCH = 256;
+/** Index entries per multi-row INSERT (3 parameters each, far below SQLite's limit of 32,766). */
+const ENTRY_ROWS_PER_STATEMENT = 32;
+const insertEntriesSqlByRows: string[] = [];
+/** `INSERT OR IGNORE INTO index_entries` of `rows` rows; the text is the statement cache's key. */
+function insertEntriesSql(rows: number): string {
+  let sql = insertEntriesSqlByRows[rows];
+  if (sql === undefined) {
+    sql = `INSERT OR IGNORE INTO index_entries (index_id, key, doc_id) VALUES ${Array<string>(rows).fill('(?, ?, ?)').join(', ')}`;
+    insertEntriesSqlByRows[rows] = sql;
+  }
+  return sql;
+}
 const DESERIALIZE = { promoteValues: false, bsonRegExp: true } as const;
 const SERIALIZE = { checkKeys: false, ignoreUndefined: true } as const;
 
@@ -383,11 +395,28 @@ export class SqliteEngine implements StorageEngine {
   }
 
   private addEntries(index: IndexMeta, keys: DocumentKey[], docId: number): void {
-    if (keys.length > 1) index.multikey = true;
-    const stmt = this.stmts.get(
-      'INSERT OR IGNORE INTO index_entries (index_id, key, doc_id) VALUES (?, ?, ?)',
-    );
-    for (const k of keys) stmt.run(index.id, k.key, docId);
+    this.addEntriesOf([index], [keys], docId);
+  }
+
+  /**
+   * Adds a document's entries of several indexes with multi-row INSERTs: a message's twenty entries (most
+   * of them its search words) cost one statement call instead of twenty, and each call into SQLite has a
+   * fixed cost of its own (binding, stepping, resetting) besides the B-tree insert.
+   */
+  private addEntriesOf(indexes: IndexMeta[], keysPerIndex: DocumentKey[][], docId: number): void {
+    const params: (number | string)[] = [];
+    indexes.forEach((index, i) => {
+      const keys = keysPerIndex[i] ?? [];
+      if (keys.length > 1) index.multikey = true;
+      for (const k of keys) params.push(index.id, k.key, docId);
+    });
+    for (let start = 0; start < params.length; start += ENTRY_ROWS_PER_STATEMENT * 3) {
+      const chunk =
+        params.length <= ENTRY_ROWS_PER_STATEMENT * 3
+          ? params
+          : params.slice(start, start + ENTRY_ROWS_PER_STATEMENT * 3);
+      this.stmts.get(insertEntriesSql(chunk.length / 3)).run(chunk);
+    }
   }
 
   private removeEntries(index: IndexMeta, keys: DocumentKey[], docId: number): void {
@@ -426,7 +455,7 @@ export class SqliteEngine implements StorageEngine {
       throw err;
     }
     const docId = Number(info.lastInsertRowid);
-    coll.indexes.forEach((index, i) => this.addEntries(index, keys[i] ?? [], docId));
+    this.addEntriesOf(coll.indexes, keys, docId);
     return doc;
   }
 
