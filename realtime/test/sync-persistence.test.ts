@@ -301,6 +301,75 @@ describe('sync persistence', () => {
     expect(textOfState(opened?.state ?? new Uint8Array()).length).toBe(alice.doc.getText('body').length);
   });
 
+  it('reports edits to onDocumentEdited at once, then at most once per editedReportMs', async () => {
+    const reports: { userIds: string[]; at: Date; reportedAt: number }[] = [];
+    running = await startSyncServer({
+      tuning: { editedReportMs: 1000, unloadGraceMs: 60_000 },
+      onDocumentEdited: (_documentId, userIds, at) => {
+        reports.push({ userIds, at, reportedAt: Date.now() });
+      },
+    });
+    const t = running;
+    const alice = open(t, 'doc-edited', { user: 'alice' });
+    const bob = open(t, 'doc-edited', { user: 'bob' });
+    await waitUntil(() => alice.synced && bob.synced, 'sync');
+    const text = (p: CountingProvider) => p.doc.getText('body');
+    const stored = (p: CountingProvider) => () => p.settled === p.sentDocumentFrames;
+    // Alice's first edit is reported as soon as it is stored.
+    text(alice).insert(0, 'a');
+    await waitUntil(stored(alice), 'stored');
+    await waitUntil(() => reports.length === 1, 'the first report');
+    expect(reports[0]?.userIds).toEqual(['alice']);
+    // Then commits one after the other for half a second, Bob's last: one report for them all, a second
+    // after the first.
+    let commits = 0;
+    while (commits < 4 || Date.now() - (reports[0]?.reportedAt ?? 0) < 500) {
+      const p = commits % 2 === 0 ? bob : alice;
+      text(p).insert(0, String(commits));
+      await waitUntil(stored(p), 'stored');
+      commits++;
+    }
+    text(bob).insert(0, 'b');
+    await waitUntil(stored(bob), 'stored');
+    expect(reports).toHaveLength(1);
+    await waitUntil(() => reports.length === 2, 'the second report');
+    expect(reports[1]?.userIds).toEqual(['alice', 'bob']);
+    expect((reports[1]?.reportedAt ?? 0) - (reports[0]?.reportedAt ?? 0)).toBeGreaterThanOrEqual(990);
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(reports).toHaveLength(2);
+  });
+
+  it('reports the edits still waiting for their turn when the document is unloaded', async () => {
+    const reports: { userIds: string[]; at: Date }[] = [];
+    running = await startSyncServer({
+      tuning: { editedReportMs: 60_000, unloadGraceMs: 60_000 },
+      onDocumentEdited: (_documentId, userIds, at) => {
+        reports.push({ userIds, at });
+      },
+    });
+    const t = running;
+    const alice = open(t, 'doc-edited-unload', { user: 'alice' });
+    const bob = open(t, 'doc-edited-unload', { user: 'bob' });
+    await waitUntil(() => alice.synced && bob.synced, 'sync');
+    alice.doc.getText('body').insert(0, 'Alice ');
+    await waitUntil(() => reports.length === 1, 'the first report');
+    bob.doc.getText('body').insert(0, 'Bob ');
+    await waitUntil(() => bob.settled === bob.sentDocumentFrames, 'stored');
+    const storedAt = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(reports).toHaveLength(1);
+    alice.destroy();
+    bob.destroy();
+    // Unloaded once both connections are gone (the next report would otherwise be a minute away).
+    for (let i = 0; i < 200 && reports.length < 2; i++) {
+      await t.server.sync.rooms.unloadIdle();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(reports.map((r) => r.userIds)).toEqual([['alice'], ['bob']]);
+    expect(reports[1]?.at.getTime()).toBeLessThanOrEqual(storedAt);
+    expect(t.server.sync.rooms.loaded('doc-edited-unload')).toBeUndefined();
+  });
+
   it('restoring a version reaches a connected client live, as a new change, and is stored', async () => {
     running = await startSyncServer();
     const t = running;

@@ -4,7 +4,10 @@
  * last one let go (after storing everything, compacting and making the pending automatic version).
  *
  * Also what happens after each group commit: compaction once the log has grown past a threshold, automatic
- * versions (after a pause in editing and at least hourly while edited) and `onDocumentEdited`.
+ * versions (after a pause in editing and at least hourly while edited) and `onDocumentEdited`, which is told
+ * at most once per `editedReportMs` per document (at once, then what came since when that time is up, and
+ * on unload): it writes the document's "last edited" in its space, which needs no 40 ms precision, and a
+ * write per group commit was a second database round trip for every commit of a busy document.
  *
  * A document that fails to load gets no room: nothing can write over it. The failure is logged and each
  * connection is refused (4503, `documentUnavailable`); the next attempt tries to load it again.
@@ -28,6 +31,8 @@ export interface RoomTuning {
   maxDocumentBytes?: number;
   /** How long an update waits for others to share its write (the store must have it within 100 ms). */
   commitWindowMs: number;
+  /** At most one `onDocumentEdited` per document in this time; edits in between are reported together. */
+  editedReportMs: number;
 }
 
 export const DEFAULT_ROOM_TUNING: RoomTuning = {
@@ -36,6 +41,7 @@ export const DEFAULT_ROOM_TUNING: RoomTuning = {
   versionPauseMs: AUTO_VERSION.pauseMs,
   versionMaxIntervalMs: AUTO_VERSION.maxIntervalMs,
   commitWindowMs: 40,
+  editedReportMs: 5_000,
 };
 
 export type DocumentEditedHook = (documentId: string, userIds: string[], at: Date) => void | Promise<void>;
@@ -47,7 +53,16 @@ interface Entry {
   /** Set while unloading: a newcomer waits for it, then loads afresh. */
   unloading?: Promise<void>;
   versions: VersionClock;
+  edits: EditReport;
   compacting: boolean;
+}
+
+/** Edits not yet reported to `onDocumentEdited`: who (the latest last), until when, and when it last ran. */
+interface EditReport {
+  userIds: Set<string>;
+  at: Date | null;
+  lastReportAt: number;
+  timer?: NodeJS.Timeout;
 }
 
 /** What an automatic version needs to know: who edited since the last one, and when. */
@@ -149,6 +164,7 @@ export class RoomRegistry {
       holders: 0,
       compacting: false,
       versions: { editors: new Set(), edited: false, lastVersionAt: lastVersion?.getTime() ?? Date.now() },
+      edits: { userIds: new Set(), at: null, lastReportAt: 0 },
     };
     this.entries.set(documentId, entry);
     return entry;
@@ -157,11 +173,7 @@ export class RoomRegistry {
   private afterCommit(room: SyncRoom, userIds: string[], at: Date): void {
     const entry = this.entries.get(room.documentId);
     if (!entry || entry.room !== room) return;
-    if (this.onDocumentEdited && userIds.length > 0) {
-      Promise.resolve(this.onDocumentEdited(room.documentId, userIds, at)).catch((error: unknown) =>
-        this.logger.warn({ err: error, documentId: room.documentId }, 'sync: onDocumentEdited failed'),
-      );
-    }
+    if (this.onDocumentEdited && userIds.length > 0) this.noteEdits(entry, userIds, at);
     const clock = entry.versions;
     clock.edited = true;
     for (const id of userIds) clock.editors.add(id);
@@ -173,6 +185,42 @@ export class RoomRegistry {
       clock.pauseTimer.unref();
     }
     if (room.logEntries >= this.tuning.compactEvery) void this.compact(entry);
+  }
+
+  /** Reports the edits now if the last report is `editedReportMs` old, else when it will be. */
+  private noteEdits(entry: Entry, userIds: string[], at: Date): void {
+    const edits = entry.edits;
+    for (const id of userIds) {
+      // Re-added so that the latest editor comes last (the one shown as "last edited by").
+      edits.userIds.delete(id);
+      edits.userIds.add(id);
+    }
+    edits.at = at;
+    if (edits.timer !== undefined) return;
+    const wait = edits.lastReportAt + this.tuning.editedReportMs - Date.now();
+    if (wait <= 0) {
+      void this.reportEdits(entry);
+      return;
+    }
+    edits.timer = setTimeout(() => void this.reportEdits(entry), wait);
+    edits.timer.unref();
+  }
+
+  private async reportEdits(entry: Entry): Promise<void> {
+    const edits = entry.edits;
+    clearTimeout(edits.timer);
+    edits.timer = undefined;
+    if (!this.onDocumentEdited || edits.at === null) return;
+    const userIds = Array.from(edits.userIds);
+    const at = edits.at;
+    edits.userIds.clear();
+    edits.at = null;
+    edits.lastReportAt = Date.now();
+    try {
+      await this.onDocumentEdited(entry.room.documentId, userIds, at);
+    } catch (error) {
+      this.logger.warn({ err: error, documentId: entry.room.documentId }, 'sync: onDocumentEdited failed');
+    }
   }
 
   /** Writes the room's state as the snapshot covering everything it has stored, then drops the covered log. */
@@ -238,10 +286,12 @@ export class RoomRegistry {
       await room.flushed();
       if (room.logEntries > 0) await this.compact(entry);
       await this.autoVersion(entry);
+      await this.reportEdits(entry);
       room.destroy();
       this.entries.delete(room.documentId);
     })().catch((error: unknown) => {
       this.logger.error({ err: error, documentId: entry.room.documentId }, 'sync: unloading failed');
+      clearTimeout(entry.edits.timer);
       entry.room.destroy();
       this.entries.delete(entry.room.documentId);
     });
