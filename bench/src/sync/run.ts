@@ -4,13 +4,17 @@
  * and persistence on. Measured:
  * - latency: one writer, twenty readers, 200 small updates a second, 2000 updates: p50 / p99 from send to
  *   receipt over every delivery; three rounds (LATENCY_ROUNDS) with the servers taking turns, each figure the
- *   median of its server's rounds;
+ *   median of its server's rounds, after one round per server that is not counted (LATENCY_WARMUP): a server
+ *   that has run for a while has its code compiled, and the first seconds of a fresh process are not what
+ *   its users see;
  * - CPU: 5000 updates sent at once to twenty readers: server CPU µs per delivered update (for ours, until the
  *   writer's last update is also acknowledged as stored);
  * - memory: per idle connection (500 connections to one document), and per loaded 100k-edit document;
  * - cold open (ours): a document whose history is 100k stored updates, and the same document compacted.
  *
- * `LATENCY_ONLY=1` stops after the latency rounds (a quicker run while tuning).
+ * `LATENCY_ONLY=1` stops after the latency rounds (a quicker run while tuning). `LATENCY_DETAIL=1` prints, for
+ * each round, how many updates reached even their first reader late (the server reacted late) and how many
+ * took long to reach all twenty (a slow fan-out): where a p99 comes from.
  *
  * Not a test: it asserts nothing. The figures go into docs/benchmarks.md.
  */
@@ -32,6 +36,8 @@ const LATENCY_UPDATES = Number(process.env.LATENCY_UPDATES ?? 2000);
 const RATE = 200;
 /** Latency rounds, the servers taking turns in each; each figure is the median over the rounds. */
 const LATENCY_ROUNDS = Number(process.env.LATENCY_ROUNDS ?? 3);
+/** Rounds per server before the counted ones, not counted. */
+const LATENCY_WARMUP = Number(process.env.LATENCY_WARMUP ?? 1);
 const BURST = Number(process.env.BURST ?? 5000);
 const IDLE_CONNECTIONS = Number(process.env.IDLE_CONNECTIONS ?? 500);
 const HISTORY_EDITS = Number(process.env.HISTORY_EDITS ?? 100_000);
@@ -180,7 +186,17 @@ async function latency(s: ServerHandle, round: number): Promise<{ p50: number; p
   const readers = await Promise.all(Array.from({ length: READERS }, () => connect(s, documentId)));
   const sentAt: number[] = [];
   const samples: number[] = [];
-  for (const r of readers) r.onUpdate = (n, at) => samples.push(at - (sentAt[n - 1] ?? at));
+  /** Per update, the earliest and the latest receipt's latency. */
+  const first: number[] = [];
+  const last: number[] = [];
+  for (const r of readers) {
+    r.onUpdate = (n, at) => {
+      const ms = at - (sentAt[n - 1] ?? at);
+      samples.push(ms);
+      first[n - 1] = Math.min(first[n - 1] ?? Infinity, ms);
+      last[n - 1] = Math.max(last[n - 1] ?? 0, ms);
+    };
+  }
   const start = performance.now();
   for (let i = 0; i < frames.length; i++) {
     const due = start + (i * 1000) / RATE;
@@ -192,6 +208,14 @@ async function latency(s: ServerHandle, round: number): Promise<{ p50: number; p
   await until(() => readers.every((r) => r.updates >= frames.length), 'every delivery');
   for (const c of [writer, ...readers]) c.ws.close();
   samples.sort((a, b) => a - b);
+  if (process.env.LATENCY_DETAIL) {
+    const over = (values: number[], ms: number) => values.filter((v) => v > ms).length;
+    const spread = first.map((f, i) => (last[i] ?? f) - f);
+    console.log(
+      `  ${s.mode}: of ${frames.length} updates, first reader later than 1 ms: ${over(first, 1)}, ` +
+        `than 2 ms: ${over(first, 2)}; fan-out (first to last reader) over 1 ms: ${over(spread, 1)}`,
+    );
+  }
   return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
 }
 
@@ -291,7 +315,7 @@ const kib = (bytes: number) => `${fmt(bytes / 1024, 1)} KiB`;
 
 async function main(): Promise<void> {
   console.log(
-    `bench:sync: ${READERS} readers; latency ${LATENCY_UPDATES} updates at ${RATE}/s, median of ${LATENCY_ROUNDS} rounds; burst ${BURST}; ` +
+    `bench:sync: ${READERS} readers; latency ${LATENCY_UPDATES} updates at ${RATE}/s, median of ${LATENCY_ROUNDS} rounds after ${LATENCY_WARMUP} not counted; burst ${BURST}; ` +
       `${IDLE_CONNECTIONS} idle connections; ${HISTORY_EDITS}-edit document; node ${process.version}`,
   );
   const state = historyState(HISTORY_EDITS);
@@ -303,6 +327,9 @@ async function main(): Promise<void> {
   const latencies = new Map<Variant, { p50: number; p99: number }[]>();
   try {
     for (const variant of variants) servers.set(variant, await startServer(variant));
+    for (let round = 0; round < LATENCY_WARMUP; round++) {
+      for (const s of servers.values()) await latency(s, -1 - round);
+    }
     for (let round = 0; round < LATENCY_ROUNDS; round++) {
       for (const variant of variants) {
         const s = servers.get(variant);
