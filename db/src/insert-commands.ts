@@ -14,8 +14,6 @@ export interface InsertRefusal {
   errmsg?: string;
 }
 
-export const DUPLICATE_KEY = 11000;
-
 /** The most an `insert` command carries, by the caller's estimate. */
 export const COMMAND_BYTES_BUDGET = 4 * 1024 * 1024;
 

@@ -21,6 +21,7 @@ import { emailSchema, localeSchema, nameSchema } from '@cope/domain';
 import type { Locale } from '@cope/domain';
 import type { Mailer, MailLogger } from '../mail/mailer.js';
 import { models } from '../models/index.js';
+import { isDuplicateKeyError } from '../mongo-errors.js';
 import { recordAudit } from './audit.js';
 import { systemClock } from './clock.js';
 import type { Clock } from './clock.js';
@@ -83,10 +84,6 @@ export type AffiliateSignUpResult =
 function signUpKey(kind: 'account' | 'address', value: string): string {
   const v = kind === 'account' ? value.trim().toLowerCase() : value.trim();
   return `affiliateSignUp:${kind}:${v.slice(0, 320)}`;
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
 }
 
 function fieldProblems(
@@ -215,7 +212,7 @@ async function createUnconfirmedAffiliate(
     );
     return id;
   } catch (error) {
-    if (isDuplicateKey(error)) return null;
+    if (isDuplicateKeyError(error)) return null;
     throw error;
   }
 }

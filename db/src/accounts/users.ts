@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { emailSchema, localeSchema, nameSchema, networkRoleSchema } from '@cope/domain';
 import type { NetworkRole } from '@cope/domain';
 import { models } from '../models/index.js';
+import { isDuplicateKeyError } from '../mongo-errors.js';
 import { recordAudit } from './audit.js';
 import { systemClock } from './clock.js';
 import type { Clock } from './clock.js';
@@ -55,10 +56,6 @@ export const newUserSchema = z.object({
 
 export type NewUser = z.input<typeof newUserSchema>;
 
-function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
-}
-
 async function audit(conn: Connection, ctx: ChangeContext, action: string, userId: string, details = {}) {
   await recordAudit(
     conn,
@@ -92,7 +89,7 @@ export async function createUser(
     await audit(conn, ctx, 'user.create', id, { networkRole: fields.networkRole });
     return { ok: true, value: { id } };
   } catch (error) {
-    if (isDuplicateKey(error)) return fail('emailTaken', 'An account with this email already exists');
+    if (isDuplicateKeyError(error)) return fail('emailTaken', 'An account with this email already exists');
     throw error;
   }
 }

@@ -23,6 +23,7 @@ import {
 } from '@cope/domain';
 import { Types, type Connection } from 'mongoose';
 import { models } from '../models/index.js';
+import { isDuplicateKeyError } from '../mongo-errors.js';
 import { channelAccessOf, type ChannelAccess, type SpaceAccessLookup } from './access.js';
 import {
   channelModels,
@@ -84,7 +85,7 @@ export class ChannelService {
       await Channel.create({ key, ...fields });
     } catch (error) {
       // Two first visits at once: the unique key keeps one; read it.
-      if ((error as { code?: number }).code !== 11000) throw error;
+      if (!isDuplicateKeyError(error)) throw error;
     }
     const created = await Channel.findOne({ key }).lean<ChannelRecord>();
     if (!created) throw new Error(`channel ${key} vanished`);
@@ -203,7 +204,7 @@ export class ChannelService {
       const access = await channelAccessOf(this.spaceAccess, actor, channel);
       return ok(await this.summaryOf(actor, { channel, access }, 0));
     } catch (error) {
-      if ((error as { code?: number }).code === 11000) {
+      if (isDuplicateKeyError(error)) {
         return refuse('conflict', `a channel named ${input.name} already exists in this space`);
       }
       throw error;

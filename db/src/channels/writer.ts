@@ -15,7 +15,8 @@ import { Types, type Connection } from 'mongoose';
 import { searchTermsOf } from '@cope/domain';
 import { channelModels, lastMessageOf, posOf, type MessageRecord } from './models.js';
 import { messageView } from './views.js';
-import { DUPLICATE_KEY, insertOrdered } from '../insert-commands.js';
+import { insertOrdered } from '../insert-commands.js';
+import { DUPLICATE_KEY } from '../mongo-errors.js';
 
 export interface NewMessage {
   channelId: string;

@@ -15,7 +15,8 @@ import { Types, type Connection } from 'mongoose';
 import * as Y from 'yjs';
 import { bytesOf, toBuffer } from './bytes.js';
 import { documentModels } from './models-on.js';
-import { DUPLICATE_KEY, insertOrdered } from '../insert-commands.js';
+import { insertOrdered } from '../insert-commands.js';
+import { DUPLICATE_KEY } from '../mongo-errors.js';
 
 export interface UpdateToStore {
   update: Uint8Array;

@@ -5,6 +5,7 @@
  *   const { User, Session } = models(conn);
  */
 import type { Connection } from 'mongoose';
+import { INDEX_NOT_FOUND, mongoCodeOf, NAMESPACE_NOT_FOUND } from '../mongo-errors.js';
 import { applicationFileSchema, applicationSchema } from './application.js';
 import { auditEventSchema } from './audit-event.js';
 import { invitationSchema } from './invitation.js';
@@ -66,10 +67,6 @@ const OBSOLETE_INDEXES = [
   { collection: 'document_versions', name: 'documentId_1_createdAt_-1' },
 ] as const;
 
-/** MongoDB's codes for a collection or an index that is not there. */
-const NAMESPACE_NOT_FOUND = 26;
-const INDEX_NOT_FOUND = 27;
-
 /**
  * Builds every model's indexes (unique email, TTLs…) and drops the obsolete ones; call once at start-up, and in
  * tests before asserting on them.
@@ -83,7 +80,7 @@ export async function ensureIndexes(conn: Connection): Promise<void> {
     try {
       await db.collection(collection).dropIndex(name);
     } catch (error) {
-      const code = (error as { code?: number }).code;
+      const code = mongoCodeOf(error);
       if (code !== INDEX_NOT_FOUND && code !== NAMESPACE_NOT_FOUND) throw error;
     }
   }

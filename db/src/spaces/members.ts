@@ -14,6 +14,7 @@ import {
 import type { Connection, Types } from 'mongoose';
 import { recordAudit } from '../accounts/audit.js';
 import { models } from '../models/index.js';
+import { isDuplicateKeyError } from '../mongo-errors.js';
 import { objectIdOrNull } from './access.js';
 import { publishSpaceAccessChange } from './access-events.js';
 import { authorizeSpace } from './authorize.js';
@@ -133,7 +134,7 @@ export async function addMember(
     });
   } catch (error) {
     // Two owners adding the same person at once: the unique index keeps one.
-    if ((error as { code?: number }).code === 11000) return refuse('already-member');
+    if (isDuplicateKeyError(error)) return refuse('already-member');
     throw error;
   }
   await touchSpace(conn, space._id, now);

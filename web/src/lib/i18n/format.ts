@@ -13,23 +13,24 @@ const numberFormats = new Map<string, Intl.NumberFormat>();
 const INTL_LOCALES: Record<Locale, string> = { en: 'en-GB', fr: 'fr' };
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
-function cached<F>(cache: Map<string, F>, locale: Locale, options: object, make: () => F): F {
+/** The `Intl` formatter of `Formatter` for the language and options, built once. */
+function cached<O extends object, F>(
+  cache: Map<string, F>,
+  Formatter: new (locale: string, options: O) => F,
+  locale: Locale,
+  options: O,
+): F {
   const id = `${locale}:${JSON.stringify(options)}`;
   let format = cache.get(id);
   if (!format) {
-    format = make();
+    format = new Formatter(INTL_LOCALES[locale], options);
     cache.set(id, format);
   }
   return format;
 }
 
 export function formatNumber(locale: Locale, value: number, options: Intl.NumberFormatOptions = {}): string {
-  return cached(
-    numberFormats,
-    locale,
-    options,
-    () => new Intl.NumberFormat(INTL_LOCALES[locale], options),
-  ).format(value);
+  return cached(numberFormats, Intl.NumberFormat, locale, options).format(value);
 }
 
 /**
@@ -44,13 +45,7 @@ export function formatDate(
   timeZone: string,
   options: Intl.DateTimeFormatOptions = { dateStyle: 'long' },
 ): string {
-  const withZone = { ...options, timeZone };
-  return cached(
-    dateFormats,
-    locale,
-    withZone,
-    () => new Intl.DateTimeFormat(INTL_LOCALES[locale], withZone),
-  ).format(value);
+  return cached(dateFormats, Intl.DateTimeFormat, locale, { ...options, timeZone }).format(value);
 }
 
 export function formatDateTime(locale: Locale, value: Date | number, timeZone: string): string {
