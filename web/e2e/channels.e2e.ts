@@ -160,6 +160,8 @@ void describe('channels in the browser', () => {
     await anaMessage.hover();
     await anaMessage.getByRole('button', { name: 'Reply in thread' }).click();
     await threadLog(benPage).waitFor();
+    // The panel's heading takes the focus as soon as the panel shows (announced by screen readers).
+    await benPage.locator('#thread-heading:focus').waitFor();
     await say(benPage, 'A reply in the thread', '#thread-composer');
     await threadLog(benPage).getByText('A reply in the thread').waitFor();
     await mainLog(anaPage).getByRole('button', { name: '1 reply' }).waitFor();
