@@ -258,6 +258,10 @@ console.log(
   `| ${RATE} msg/s: deliveries received | ${bare.received}/${bare.expected} | ${cope.received}/${cope.expected} | |`,
 );
 if (cope.refused > 0) console.log(`(${cope.refused} sends refused by the COPE server)`);
+console.log('');
+console.log(
+  `burst throughput ratio in each round: ${rounds.map((r) => `${fmt(r.cope.deliveriesPerSecond / r.bare.deliveriesPerSecond, 2)}x`).join(', ')}`,
+);
 const throughputOk = cope.deliveriesPerSecond >= 0.7 * bare.deliveriesPerSecond;
 const latencyOk = cope.p99 < 10;
 console.log('');
