@@ -166,6 +166,14 @@ void describe('channels in the browser', () => {
     await threadLog(benPage).getByText('A reply in the thread').waitFor();
     await mainLog(anaPage).getByRole('button', { name: '1 reply' }).waitFor();
     assert.equal(await mainLog(anaPage).getByText('A reply in the thread').count(), 0);
+    // A message's action bar shows above it, not over its words (in the narrow panel the bar takes two lines).
+    const reply = threadLog(benPage).locator('.messages article', { hasText: 'A reply in the thread' });
+    await reply.hover();
+    await reply.locator('.actions').getByRole('button', { name: 'Delete' }).waitFor();
+    const bar = await reply.locator('.actions').boundingBox();
+    const words = await reply.locator('.body').boundingBox();
+    assert.ok(bar && words, 'the bar and the words are on the page');
+    assert.ok(bar.y + bar.height <= words.y, `bar ends at ${bar.y + bar.height}, words start at ${words.y}`);
     await screenshot(benPage, 'channels-thread-en');
 
     // Edits are marked, deletions leave a tombstone, on both sides.
