@@ -8,7 +8,8 @@
  *   that has run for a while has its code compiled, and the first seconds of a fresh process are not what
  *   its users see;
  * - CPU: 5000 updates sent at once to twenty readers: server CPU µs per delivered update (for ours, until the
- *   writer's last update is also acknowledged as stored);
+ *   writer's last update is also acknowledged as stored), after one such burst that is not counted
+ *   (BURST_WARMUP), for the same reason: a fresh thread compiles its batch paths during its first burst;
  * - memory: per idle connection (500 connections to one document), and per loaded 100k-edit document;
  * - cold open (ours): a document whose history is 100k stored updates, and the same document compacted.
  *
@@ -38,6 +39,8 @@ const RATE = 200;
 const LATENCY_ROUNDS = Number(process.env.LATENCY_ROUNDS ?? 3);
 /** Rounds per server before the counted ones, not counted. */
 const LATENCY_WARMUP = Number(process.env.LATENCY_WARMUP ?? 1);
+/** Uncounted bursts before the measured one (code compiled for batches, in every thread of the server). */
+const BURST_WARMUP = Number(process.env.BURST_WARMUP ?? 1);
 const BURST = Number(process.env.BURST ?? 5000);
 const IDLE_CONNECTIONS = Number(process.env.IDLE_CONNECTIONS ?? 500);
 const HISTORY_EDITS = Number(process.env.HISTORY_EDITS ?? 100_000);
@@ -225,8 +228,11 @@ interface Cpu {
   database?: number;
 }
 
-async function cpuPerDelivery(s: ServerHandle): Promise<{ us: number; databaseUs: number; seconds: number }> {
-  const documentId = `bench-burst-${s.mode}`;
+async function cpuPerDelivery(
+  s: ServerHandle,
+  tag = '',
+): Promise<{ us: number; databaseUs: number; seconds: number }> {
+  const documentId = `bench-burst-${s.mode}${tag}`;
   const frames = updateFrames(BURST);
   const writer = await connect(s, documentId);
   const readers = await Promise.all(Array.from({ length: READERS }, () => connect(s, documentId)));
@@ -362,6 +368,7 @@ async function main(): Promise<void> {
     const mode = s.mode;
     try {
       const rounds = latencies.get(variant) ?? [];
+      for (let i = 0; i < BURST_WARMUP; i++) await cpuPerDelivery(s, `-warm-up-${i}`);
       const cpu = await cpuPerDelivery(s);
       const idle = await memoryPerIdleConnection(s);
       const row: Record<string, string> = {
