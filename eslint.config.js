@@ -45,7 +45,7 @@ export default tseslint.config(
   },
   {
     // Plain JavaScript started as a worker without the TypeScript loader: linted without type information.
-    files: ['db/src/embedded/engine/checkpoint-thread.mjs'],
+    files: ['db/src/embedded/engine/checkpoint-thread.mjs', 'db/src/documents/insert-thread-worker.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
 );

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { EmbeddedServer } from './embedded/index';
 import { acquireDataDirLock, readOwnerAddress } from './embedded/lock';
 import { startEmbeddedServerThread } from './embedded/thread/index';
+import { InsertThread } from './documents/insert-thread';
 
 export interface DbHandle {
   /** From mongoose.createConnection(), not the global default connection. */
@@ -16,6 +17,8 @@ export interface DbHandle {
   /** Without credentials, safe to log. */
   readonly url: string;
   readonly mode: 'external' | 'embedded' | 'embedded-shared';
+  /** The update log's inserts from a thread of their own (see documents/insert-thread.ts); closed with the handle. */
+  readonly inserts: InsertThread;
   /** True when the database answers (used by GET /readyz). */
   ping(): Promise<boolean>;
   /** Closes the connection, then the embedded server if this process owns it. */
@@ -54,12 +57,17 @@ function handle(
   url: string,
   mode: DbHandle['mode'],
   onClose: () => Promise<void>,
+  /** The URL with its credentials, for the insert thread's own client. */
+  clientUrl: string,
+  logger: Logger,
 ): DbHandle {
   let closing: Promise<void> | undefined;
+  const inserts = new InsertThread(clientUrl, connection.name, logger.child({ component: 'insert-thread' }));
   return {
     connection,
     url,
     mode,
+    inserts,
     async ping() {
       const db = connection.db;
       if (db === undefined || connection.readyState !== mongoose.ConnectionStates.connected) return false;
@@ -80,6 +88,7 @@ function handle(
     close() {
       closing ??= (async () => {
         try {
+          await inserts.close();
           await connection.close();
         } finally {
           await onClose();
@@ -102,7 +111,7 @@ export async function connectDb(options: ConnectDbOptions): Promise<DbHandle> {
     const connection = await mongoose
       .createConnection(options.mongodbUrl, { dbName: externalDbName })
       .asPromise();
-    return handle(connection, url, 'external', async () => {});
+    return handle(connection, url, 'external', async () => {}, options.mongodbUrl, logger);
   }
 
   const outcome = await acquireDataDirLock(options.dataDir);
@@ -121,7 +130,7 @@ export async function connectDb(options: ConnectDbOptions): Promise<DbHandle> {
       const connection = await mongoose
         .createConnection(owner.url, { dbName, serverSelectionTimeoutMS: 5000 })
         .asPromise();
-      return handle(connection, owner.url, 'embedded-shared', async () => {});
+      return handle(connection, owner.url, 'embedded-shared', async () => {}, owner.url, logger);
     } catch (error) {
       throw new Error(
         `data folder ${options.dataDir} is owned by process ${owner.pid}, but its database at ${owner.url} does not answer: ${(error as Error).message}`,
@@ -149,13 +158,20 @@ export async function connectDb(options: ConnectDbOptions): Promise<DbHandle> {
     );
     const connection = await mongoose.createConnection(server.url, { dbName }).asPromise();
     const owned = server;
-    return handle(connection, server.url, 'embedded', async () => {
-      try {
-        await owned.close();
-      } finally {
-        await lock.release();
-      }
-    });
+    return handle(
+      connection,
+      server.url,
+      'embedded',
+      async () => {
+        try {
+          await owned.close();
+        } finally {
+          await lock.release();
+        }
+      },
+      server.url,
+      logger,
+    );
   } catch (error) {
     try {
       await server?.close();

@@ -125,6 +125,7 @@ export function createServer(deps: ServerDeps): RunningServer {
     originAllowed,
     logger,
     conn: db.connection,
+    inserts: db.inserts.command,
     onDocumentEdited: deps.onDocumentEdited,
     tuning: deps.syncTuning,
     authorize: deps.requireSessions

@@ -133,6 +133,29 @@ describe('sync persistence', () => {
     ws.close();
   });
 
+  it('stores through the insert thread; a thread that stopped starts again and nothing is lost', async () => {
+    running = await startSyncServer();
+    const { ws, frames } = await rawSocket(running, 'doc-insert-thread');
+    const source = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    source.on('update', (u: Uint8Array) => updates.push(u));
+    const acked = (count: number) => frames.some((f) => f[0] === 100 && f[1] === count);
+    source.getText('body').insert(0, 'a');
+    ws.send(updateFrame(updates[0]!));
+    await waitUntil(() => acked(1), 'the first acknowledgement');
+    expect(running.db.inserts.running).toBe(true);
+
+    // The thread stops (as a crash would) between two edits: the next commit starts it again.
+    await running.db.inserts.stopForTest();
+    expect(running.db.inserts.running).toBe(false);
+    source.getText('body').insert(1, 'b');
+    ws.send(updateFrame(updates[1]!));
+    await waitUntil(() => acked(2), 'the second acknowledgement');
+    expect(running.db.inserts.running).toBe(true);
+    expect(textOfState(await loadDocumentState(running.db.connection, 'doc-insert-thread'))).toBe('ab');
+    ws.close();
+  });
+
   it('garbage and oversized frames close that one connection and never reach the stored document', async () => {
     running = await startSyncServer();
     const good = open(running, 'doc-bad');

@@ -15,7 +15,7 @@ import { Types, type Connection } from 'mongoose';
 import * as Y from 'yjs';
 import { bytesOf, toBuffer } from './bytes.js';
 import { documentModels } from './models-on.js';
-import { insertOrdered } from '../insert-commands.js';
+import { insertOrdered, type InsertCommand } from '../insert-commands.js';
 import { DUPLICATE_KEY } from '../mongo-errors.js';
 
 export interface UpdateToStore {
@@ -60,6 +60,8 @@ export interface AppendOptions {
    * writer took it meanwhile, the unique index refuses the insert and the append retries after a fresh read.
    */
   afterSeq?: number;
+  /** How the insert commands are sent (e.g. `DbHandle.inserts.command`); default: the connection's own client. */
+  via?: InsertCommand;
 }
 
 /**
@@ -86,7 +88,7 @@ export async function appendDocumentUpdates(
       at,
     }));
     const refused = await insertOrdered(
-      conn,
+      options.via ?? conn,
       DocumentUpdate.collection.collectionName,
       docs,
       (d) =>

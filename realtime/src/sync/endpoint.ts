@@ -9,6 +9,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { InsertCommand } from '@cope/db';
 import { CLOSE_CODES, LIMITS } from '@cope/domain';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
@@ -54,6 +55,8 @@ export interface SyncEndpointOptions {
   authorize: SyncAuthorizer;
   /** Where documents are stored. */
   conn: Connection;
+  /** How the update log's inserts are sent (`DbHandle.inserts.command`); default: `conn`'s own client. */
+  inserts?: InsertCommand;
   /** Called after each group commit with the people whose changes it stored (SPACES' markDocumentEdited). */
   onDocumentEdited?: DocumentEditedHook;
   tuning?: Partial<RoomTuning>;
@@ -72,6 +75,7 @@ export class SyncEndpoint {
       options.logger,
       { ...DEFAULT_ROOM_TUNING, ...options.tuning },
       options.onDocumentEdited,
+      options.inserts,
     );
     this.keepalive = setInterval(() => this.sweepDeadSockets(), KEEPALIVE_MS);
     this.keepalive.unref();

@@ -11,7 +11,7 @@
  * A failed write is retried, with back-off, until it succeeds or the room is dropped; nothing is acknowledged
  * before it is stored.
  */
-import { appendDocumentUpdates } from '@cope/db';
+import { appendDocumentUpdates, type InsertCommand } from '@cope/db';
 import type { Connection } from 'mongoose';
 
 export interface CommitEntry<Sender> {
@@ -50,6 +50,8 @@ export class GroupCommit<Sender> {
     private readonly lastSeq: () => number,
     /** How long the first update of a batch waits for others to join it (bounded: storage within 100 ms). */
     private readonly windowMs = 0,
+    /** How the inserts are sent (the process's insert thread); default: the connection's own client. */
+    private readonly via?: InsertCommand,
   ) {}
 
   add(entry: CommitEntry<Sender>): void {
@@ -108,6 +110,7 @@ export class GroupCommit<Sender> {
       const { lastSeq } = await appendDocumentUpdates(this.conn, this.documentId, updates, {
         at,
         afterSeq: this.lastSeq(),
+        ...(this.via ? { via: this.via } : {}),
       });
       this.failures = 0;
       this.running = false;

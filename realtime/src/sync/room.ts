@@ -14,7 +14,7 @@
  * each broadcast frame is encoded once and the same bytes are sent to every receiver.
  */
 import { encodeStoredAck, LIMITS } from '@cope/domain';
-import type { StoredDocument } from '@cope/db';
+import type { InsertCommand, StoredDocument } from '@cope/db';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { Connection } from 'mongoose';
@@ -78,6 +78,8 @@ function isEmptyUpdate(update: Uint8Array): boolean {
 
 export interface RoomOptions {
   conn: Connection;
+  /** How the update log's inserts are sent (the process's insert thread); default: `conn`'s own client. */
+  inserts?: InsertCommand;
   maxDocumentBytes?: number;
   /** The group commit window (see GroupCommit). */
   commitWindowMs?: number;
@@ -117,6 +119,7 @@ export class SyncRoom {
       (error, attempt) => options.onCommitError?.(this, error, attempt),
       () => this.lastSeq,
       options.commitWindowMs ?? 0,
+      options.inserts,
     );
     // The server has no presence of its own.
     this.awareness.setLocalState(null);

@@ -13,7 +13,13 @@
  * connection is refused (4503, `documentUnavailable`); the next attempt tries to load it again.
  */
 import { AUTO_VERSION } from '@cope/domain';
-import { createVersion, latestVersionAt, loadStoredDocument, writeSnapshot } from '@cope/db';
+import {
+  createVersion,
+  latestVersionAt,
+  loadStoredDocument,
+  writeSnapshot,
+  type InsertCommand,
+} from '@cope/db';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
@@ -85,6 +91,7 @@ export class RoomRegistry {
     private readonly logger: Logger,
     private readonly tuning: RoomTuning,
     private readonly onDocumentEdited?: DocumentEditedHook,
+    private readonly inserts?: InsertCommand,
   ) {}
 
   get size(): number {
@@ -150,6 +157,7 @@ export class RoomRegistry {
     const lastVersion = await latestVersionAt(this.conn, documentId).catch(() => null);
     const room = new SyncRoom(documentId, stored, {
       conn: this.conn,
+      ...(this.inserts ? { inserts: this.inserts } : {}),
       maxDocumentBytes: this.tuning.maxDocumentBytes,
       commitWindowMs: this.tuning.commitWindowMs,
       onCommitted: (r, committed, userIds) => this.afterCommit(r, userIds, committed.at),
