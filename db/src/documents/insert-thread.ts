@@ -1,9 +1,9 @@
 /**
  * The insert thread: the update log's `insert` commands sent by a MongoDB client in a worker thread of its own
- * (./insert-thread-worker.mjs). Each group commit's round trip (building the command, writing it to the socket, waking
- * to read the answer) cost the sync server's socket thread a few tenths of a millisecond, and that time landed
- * on whichever update arrived meanwhile: in `pnpm bench:sync` it was most of the p99 gap to a plain relay
- * (docs/benchmarks.md). With the thread, the socket thread only posts the updates and receives the refusals.
+ * (./insert-thread-worker.mjs). Each group commit's round trip (building the command, writing it to the socket,
+ * waking to read the answer) cost the sync server's socket thread a few tenths of a millisecond, and that time
+ * landed on whichever update arrived meanwhile: in `pnpm bench:sync` it was most of the p99 gap to a plain
+ * relay (docs/benchmarks.md). With the thread, the socket thread only posts the updates and reads the refusals.
  *
  * The thread starts with the first insert, and again with the next insert after it stopped. An insert pending
  * when it stops is rejected: the group commit retries it, and a retry of a partly stored batch is safe (see
