@@ -1,13 +1,14 @@
 /**
  * Group commit of one document's incoming updates: everything that arrives within a short window after the
- * first one (or while the previous write is in flight) is written with one sequence reservation and one
- * `insertMany`. After each write it reports which entries are stored, so the room can acknowledge them to
- * their senders.
+ * first one (or while the previous write is in flight) is written with one `insert` command, numbered from
+ * the room's last sequence number (sent by the process's insert thread when it has one). After each write it
+ * reports which entries are stored, so the room can acknowledge them to their senders.
  *
  * Entries stay in arrival order. An entry without an update (an empty one, or a refused one) stores
  * nothing but still waits for the entries before it, so an acknowledgement never overtakes a write.
- * The window matters because the embedded database writes synchronously (SQLite, fsync) in this process:
- * fewer, larger writes block the event loop less often, which keeps broadcast latency close to a relay's.
+ * The window matters because every write is a round trip to the database: fewer, larger writes mean fewer
+ * moments when the process's threads compete with the forwarding of updates, which keeps broadcast latency
+ * close to a relay's.
  * A failed write is retried, with back-off, until it succeeds or the room is dropped; nothing is acknowledged
  * before it is stored.
  */
